@@ -1,0 +1,31 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const cli = join(import.meta.dirname, '..', 'dist', 'cli.js');
+
+describe('thaw-train spec', () => {
+  it('prints the ref-m parameter counts', () => {
+    const out = JSON.parse(execFileSync('node', [cli, 'spec', '--spec', 'ref-m', '--json'], { encoding: 'utf8' }));
+    expect(out.parameters.dense).toBe(608_767);
+    expect(out.dimensions.prediction).toBe(288);
+  });
+
+  it('exits 1 with every problem of a bad spec file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thaw-spec-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ specVersion: 1, name: 'x', features: [], tasks: [] }));
+    const run = spawnSync('node', [cli, 'spec', '--spec', file], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`invalid thaw model spec in ${file}`);
+    expect(run.stderr).toContain('features must list at least one feature (got [])');
+  });
+
+  it('exits 2 on bad usage', () => {
+    const run = spawnSync('node', [cli, 'spec', '--nope'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("unknown option '--nope'");
+  });
+});
