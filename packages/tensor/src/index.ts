@@ -8,6 +8,7 @@ export { broadcastShapes, normalizeAxis } from './broadcast.js';
 export { DATA_TYPES, type DataType, type DataTypeMap, dataTypeOf, isDataType, type TypedArray, typedArrayFor } from './dtype.js';
 export type { OpName, Ops } from './ops.js';
 export { type ReferenceTensor, referenceOps } from './reference-ops.js';
+export { createRng, type Rng, type RngState } from './rng.js';
 export { concatColumns, gatherRows, row } from './rows.js';
 export { assertShape, formatShape, type Shape, shapesEqual, sizeOf, stridesOf } from './shape.js';
 export { ShapeError } from './shape-error.js';
