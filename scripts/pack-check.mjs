@@ -16,7 +16,8 @@ mkdirSync(tarballs);
 mkdirSync(join(project, 'examples'), { recursive: true });
 
 const log = (line) => process.stdout.write(`pack-check: ${line}\n`);
-const run = (cmd, args, cwd, extra = {}) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...extra });
+const run = (cmd, args, cwd, extra = {}) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...extra });
 
 function exampleOf(pkg) {
   const readme = readFileSync(join(pkg.dir, 'README.md'), 'utf8');
@@ -39,14 +40,23 @@ try {
     log(`packed ${pkg.name}@${pkg.version} → ${file}`);
   }
   const typescript = JSON.parse(readFileSync(join(root, 'node_modules/typescript/package.json'), 'utf8')).version;
-  writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'thaw-pack-check', private: true, type: 'module' }, null, 2)}\n`);
+  writeFileSync(
+    join(project, 'package.json'),
+    `${JSON.stringify({ name: 'thaw-pack-check', private: true, type: 'module' }, null, 2)}\n`,
+  );
   writeFileSync(join(project, '.npmrc'), 'onnxruntime-node-install=skip\n');
   writeFileSync(
     join(project, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: {
-        target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'dist',
-        skipLibCheck: false, types: ['node'], lib: ['ES2022', 'DOM'],
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        outDir: 'dist',
+        skipLibCheck: false,
+        types: ['node'],
+        lib: ['ES2022', 'DOM'],
       },
       include: ['examples'],
     }),
@@ -68,7 +78,9 @@ try {
       const out = run('node', [script], project, { timeout: 120_000 });
       log(`${pkg.name} example ran: ${out.trim().split('\n').slice(0, 3).join(' | ')}`);
     } catch (error) {
-      throw new Error(`${pkg.name}: the README example failed when run from the installed tarball:\n${error.stdout ?? ''}${error.stderr ?? error.message}`);
+      throw new Error(
+        `${pkg.name}: the README example failed when run from the installed tarball:\n${error.stdout ?? ''}${error.stderr ?? error.message}`,
+      );
     }
   }
   log(`ok: ${packages.length} packages install from their tarballs and their README examples run`);

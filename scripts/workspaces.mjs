@@ -1,5 +1,5 @@
 // Lists the workspace packages of the monorepo: { dir, name, version, private, json }.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = new URL('..', import.meta.url).pathname;

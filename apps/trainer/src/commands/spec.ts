@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type ModelSpec, countParameters, exampleSpecs, modelDimensions, specHash, validateSpec } from '@thaw/spec';
+import { countParameters, exampleSpecs, type ModelSpec, modelDimensions, specHash, validateSpec } from '@thaw/spec';
 
 /** Loads a spec from a JSON file, or one of the built-in examples by name (`demo`, `ref-m`). */
 export async function loadSpec(reference: string): Promise<ModelSpec> {
@@ -27,7 +27,9 @@ export async function specCommand(options: { spec: string; json?: boolean }): Pr
   const params = countParameters(spec);
   const dims = modelDimensions(spec);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ name: spec.name, hash: specHash(spec), dimensions: dims, parameters: params }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ name: spec.name, hash: specHash(spec), dimensions: dims, parameters: params }, null, 2)}\n`,
+    );
     return;
   }
   const lines = [
