@@ -1,0 +1,137 @@
+/**
+ * The contract of `results.json`, written by `thaw-train experiment` and read by the report, by
+ * users' notebooks and by CI. Additive changes only within `schemaVersion: 1`.
+ */
+
+/** Per-task values keyed by task name. */
+export type PerTask<V> = Record<string, V>;
+
+/** One metric family for one slice (fresh items or all items), per task. */
+export interface MetricSet {
+  /** Hits@3 per request (eq 12 ranking), the paper's headline metric. */
+  readonly 'hits@3': PerTask<number>;
+  readonly prAuc: PerTask<number>;
+  readonly rocAuc: PerTask<number>;
+  readonly logLoss: PerTask<number>;
+}
+
+/** A lift of a variant over the baseline, in %, with its noise. */
+export interface Lift {
+  /** Point estimate: 100·(B − A)/A, with A and B averaged over seeds. */
+  readonly value: number;
+  /** 95% interval from a hierarchical bootstrap over requests and seeds. */
+  readonly ci95: readonly [number, number];
+  /** Two-sided bootstrap p-value. */
+  readonly p: number;
+  /** True when `ci95` excludes 0. */
+  readonly significant: boolean;
+  /** The lift of each seed pair on the full evaluation set (seed-to-seed spread). */
+  readonly perSeed: readonly number[];
+}
+
+/** Warm/cold mean score per task and label (Fig 2c, 6c). */
+export interface ScoreGapEntry {
+  readonly warm: number;
+  readonly cold: number;
+  /** (warm − cold) / warm. */
+  readonly gapRatio: number;
+}
+export type ScoreGap = PerTask<{ readonly positive: ScoreGapEntry; readonly negative: ScoreGapEntry }>;
+
+/** PCA of the representation z̄ on evaluation rows (Fig 7). */
+export interface ExplainedVariance {
+  readonly ratio: readonly number[];
+  readonly cumulative: readonly number[];
+  readonly effectiveRank: number;
+}
+
+/** ΔPR-AUC feature ablation (Fig 2a, 6a). */
+export interface Ablation {
+  /** One entry per feature: ΔPR-AUC (ablated − intact) per task. */
+  readonly features: readonly {
+    readonly name: string;
+    readonly group: 'historical' | 'nonHistorical';
+    readonly deltaPrAuc: PerTask<number>;
+  }[];
+  /** ΔPR-AUC(remove all non-historical) / ΔPR-AUC(remove all historical), per task (Fig 2a). */
+  readonly ratio: PerTask<number>;
+}
+
+/** One trained variant (mean over its seeds) and its comparison with the baseline. */
+export interface VariantResult {
+  readonly name: string;
+  /** Trainable parameters served (embeddings included). */
+  readonly params: number;
+  /** Parameter increase over the baseline, in %. */
+  readonly paramsIncreasePct: number;
+  /** Mean wall-clock training time per seed. */
+  readonly trainSeconds: number;
+  readonly examplesPerSecond: number;
+  readonly seeds: readonly number[];
+  readonly metrics: { readonly fresh: MetricSet; readonly all: MetricSet };
+  /** Absent for the baseline itself. */
+  readonly liftPct?: {
+    readonly fresh: { readonly 'hits@3': PerTask<Lift> };
+    readonly all: { readonly 'hits@3': PerTask<Lift> };
+  };
+  readonly scoreGap?: ScoreGap;
+  /** [training step, ratio of mean gradient l2-norms non-historical / historical] (Fig 2b, 6b). */
+  readonly gradNormRatio?: readonly (readonly [number, number])[];
+  readonly explainedVariance?: ExplainedVariance;
+  readonly ablation?: Ablation;
+}
+
+/** A trivial scorer evaluated like a variant: could a shortcut win this benchmark? */
+export interface ReferenceScorerResult {
+  readonly name: 'random' | 'popularity' | 'noHistoryFirst';
+  readonly description: string;
+  readonly metrics: { readonly fresh: Pick<MetricSet, 'hits@3'>; readonly all: Pick<MetricSet, 'hits@3'> };
+}
+
+/** Counts of one window of the split. */
+export interface SplitCounts {
+  readonly requests: number;
+  readonly impressions: number;
+  readonly positives: PerTask<number>;
+  readonly freshItems: number;
+  readonly freshImpressions: number;
+  /** Positive rate per task of warm, cold and no-history candidates (leakage check). */
+  readonly positiveRate?: { readonly warm: PerTask<number>; readonly cold: PerTask<number>; readonly noHistory: PerTask<number> };
+}
+
+/** The whole file. */
+export interface ResultsFile {
+  readonly schemaVersion: 1;
+  readonly createdAt: string;
+  readonly settings: {
+    readonly data: string;
+    readonly spec: string;
+    readonly specHash: string;
+    readonly seeds: number;
+    readonly seedsNote?: string;
+    readonly epochs: number;
+    readonly batchSize: number;
+    readonly learningRate: number;
+    readonly lambda1: number;
+    readonly lambda2: number;
+    readonly alpha: number;
+    readonly coldDays: number;
+    readonly k: number;
+    readonly bootstrapSamples: number;
+    readonly backend: string;
+  };
+  readonly dataset: {
+    readonly name: string;
+    readonly rows: number;
+    readonly requests: number;
+    readonly items: number;
+    readonly users: number;
+  };
+  readonly split: { readonly train: SplitCounts; readonly calibration: SplitCounts; readonly evaluation: SplitCounts };
+  readonly tasks: readonly string[];
+  /** Name of the variant lifts are measured against. */
+  readonly baseline: string;
+  readonly variants: readonly VariantResult[];
+  readonly referenceScorers: readonly ReferenceScorerResult[];
+  readonly totalSeconds: number;
+}
