@@ -1,0 +1,19 @@
+/**
+ * `@thaw/onnx` — export thaw models to ONNX (opset 17, IR 8) from the same math that trains them:
+ * the ONNX graph-builder backend of `Ops<T>` and `exportOnnx(spec, weights)`. No runtime
+ * dependency; the onnxruntime tensor adapter lives in `@thaw/onnx/ort`.
+ *
+ * @packageDocumentation
+ */
+export {
+  ONNX_IR_VERSION,
+  ONNX_OPSET,
+  type OnnxAttribute,
+  type OnnxDataType,
+  OnnxGraphBuilder,
+  type OnnxModelOptions,
+  type OnnxTensorData,
+  OnnxValue,
+} from './graph-builder.js';
+export { onnxOps } from './onnx-ops.js';
+export { producerVersion } from './producer.js';

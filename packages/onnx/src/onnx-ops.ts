@@ -1,0 +1,155 @@
+import type { Ops } from '@thaw/tensor';
+import type { OnnxAttribute, OnnxGraphBuilder, OnnxValue } from './graph-builder.js';
+import {
+  broadcastSymbolic,
+  concatShape,
+  matMulShape,
+  reduceShape,
+  reductionAxes,
+  reshapeShape,
+  resolveAxis,
+  sliceShape,
+} from './symbolic-shape.js';
+
+const INT64_MAX = 9223372036854775807n;
+
+/**
+ * The ONNX graph-builder backend of `Ops<T>` (the design's third backend): every op appends an
+ * opset-17 node to `graph` and returns its symbolic output, so running thaw's model math with it
+ * records the graph that computes it. Shapes are inferred statically (`-1` = symbolic batch axis,
+ * reported as such by `shape`); floats are float32, indices int32 or int64.
+ *
+ * Op mapping: `matMul`→MatMul, `add/sub/mul/div/maximum`→Add/Sub/Mul/Div/Max, `square`→Mul(x, x),
+ * unary ops → Neg/Relu/Sigmoid/Tanh/Exp/Log/Abs/Sqrt, `softmax`→Softmax(axis), `concat`→Concat,
+ * `gather`→Gather(axis 0), `sum`→ReduceSum, `mean`→ReduceMean, `reshape`→Reshape,
+ * `transpose`→Transpose, `slice`→Slice; `constant`/`scalar` become initializers.
+ *
+ * @example
+ * ```ts
+ * import { OnnxGraphBuilder, onnxOps } from '@thaw/onnx';
+ * const graph = new OnnxGraphBuilder();
+ * const ops = onnxOps(graph);
+ * const x = graph.input('x', 'float32', [-1, 4]);
+ * const p = ops.softmax(x);
+ * ops.shape(p); // [-1, 4]
+ * ```
+ */
+export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
+  const float = (x: OnnxValue, op: string): OnnxValue => {
+    graph.own(x, op);
+    if (x.dtype !== 'float32') throw new TypeError(`onnx ${op}: expected a float32 tensor, got ${x.dtype} '${x.name}'`);
+    return x;
+  };
+  const unary = (opType: string, op: string) => (x: OnnxValue) =>
+    graph.node(opType, [float(x, op)], { shape: x.shape, dtype: 'float32' });
+  const binary = (opType: string, op: string) => (a: OnnxValue, b: OnnxValue) =>
+    graph.node(opType, [float(a, op), float(b, op)], { shape: broadcastSymbolic(a.shape, b.shape, op), dtype: 'float32' });
+
+  return {
+    backendName: 'onnx',
+
+    constant(values, shape, dtype = 'float32') {
+      if (dtype === 'int32') {
+        const data = Int32Array.from(values, (v, i) => {
+          if (!Number.isInteger(v))
+            throw new TypeError(`onnx constant: values[${i}] must be an integer for dtype 'int32' (got ${v})`);
+          return v;
+        });
+        return graph.initializer({ dtype: 'int32', shape, data });
+      }
+      return graph.initializer({ dtype: 'float32', shape, data: Float32Array.from(values) });
+    },
+    scalar: (value) => graph.initializer({ dtype: 'float32', shape: [], data: Float32Array.of(value) }),
+    shape: (x) => graph.own(x, 'shape').shape,
+
+    matMul: (a, b) =>
+      graph.node('MatMul', [float(a, 'matMul'), float(b, 'matMul')], { shape: matMulShape(a.shape, b.shape), dtype: 'float32' }),
+    add: binary('Add', 'add'),
+    sub: binary('Sub', 'sub'),
+    mul: binary('Mul', 'mul'),
+    div: binary('Div', 'div'),
+    maximum: binary('Max', 'maximum'),
+
+    neg: unary('Neg', 'neg'),
+    relu: unary('Relu', 'relu'),
+    sigmoid: unary('Sigmoid', 'sigmoid'),
+    tanh: unary('Tanh', 'tanh'),
+    exp: unary('Exp', 'exp'),
+    log: unary('Log', 'log'),
+    abs: unary('Abs', 'abs'),
+    square: (x) => graph.node('Mul', [float(x, 'square'), x], { shape: x.shape, dtype: 'float32' }),
+    sqrt: unary('Sqrt', 'sqrt'),
+
+    softmax(x, axis = -1) {
+      const resolved = resolveAxis(axis, float(x, 'softmax').shape.length, 'softmax');
+      return graph.node('Softmax', [x], { shape: x.shape, dtype: 'float32' }, { axis: { int: resolved } });
+    },
+    concat(xs, axis) {
+      const first = xs[0];
+      if (first === undefined) throw new RangeError('onnx concat: xs must hold at least one tensor (got none)');
+      for (const x of xs) {
+        graph.own(x, 'concat');
+        if (x.dtype !== first.dtype)
+          throw new TypeError(`onnx concat: all tensors must share a dtype (${first.dtype} vs ${x.dtype})`);
+      }
+      const resolved = resolveAxis(axis, first.shape.length, 'concat');
+      const shape = concatShape(
+        xs.map((x) => x.shape),
+        resolved,
+      );
+      return graph.node('Concat', xs, { shape, dtype: first.dtype }, { axis: { int: resolved } });
+    },
+    gather(table, indices) {
+      graph.own(table, 'gather');
+      graph.own(indices, 'gather');
+      if (indices.dtype === 'float32')
+        throw new TypeError(`onnx gather: indices must be int32 or int64 (got float32 '${indices.name}')`);
+      if (table.shape.length === 0) throw new RangeError('onnx gather: table must have rank ≥ 1 (got a scalar)');
+      return graph.node(
+        'Gather',
+        [table, indices],
+        { shape: [...indices.shape, ...table.shape.slice(1)], dtype: table.dtype },
+        { axis: { int: 0 } },
+      );
+    },
+    sum(x, axis, keepDims = false) {
+      const axes = reductionAxes(float(x, 'sum').shape, axis, 'sum');
+      const shape = reduceShape(x.shape, axes, keepDims);
+      const axesInput = axes.length === 0 ? undefined : graph.int64s(axes);
+      return graph.node('ReduceSum', [x, axesInput], { shape, dtype: 'float32' }, { keepdims: { int: keepDims ? 1 : 0 } });
+    },
+    mean(x, axis, keepDims = false) {
+      const axes = reductionAxes(float(x, 'mean').shape, axis, 'mean');
+      const shape = reduceShape(x.shape, axes, keepDims);
+      // ReduceMean takes its axes as an attribute up to opset 17 (an input from opset 18).
+      const attributes = { keepdims: { int: keepDims ? 1 : 0 }, ...(axes.length === 0 ? {} : { axes: { ints: axes } }) };
+      return graph.node('ReduceMean', [x], { shape, dtype: 'float32' }, attributes);
+    },
+    reshape(x, shape) {
+      const out = reshapeShape(graph.own(x, 'reshape').shape, shape);
+      // allowzero=1 makes a 0 extent literal (not "copy the input extent"); ONNX forbids it with -1.
+      const attributes: Record<string, OnnxAttribute> = shape.includes(0) && !shape.includes(-1) ? { allowzero: { int: 1 } } : {};
+      return graph.node('Reshape', [x, graph.int64s(shape)], { shape: out, dtype: x.dtype }, attributes);
+    },
+    transpose(x, perm) {
+      const rank = graph.own(x, 'transpose').shape.length;
+      const order = perm ?? x.shape.map((_, i) => rank - 1 - i);
+      const resolved = order.map((a) => resolveAxis(a, rank, 'transpose'));
+      if (resolved.length !== rank || new Set(resolved).size !== rank) {
+        throw new RangeError(`onnx transpose: perm must be a permutation of 0…${rank - 1} (got [${order.join(', ')}])`);
+      }
+      return graph.node(
+        'Transpose',
+        [x],
+        { shape: resolved.map((a) => x.shape[a] as number), dtype: x.dtype },
+        { perm: { ints: resolved } },
+      );
+    },
+    slice(x, begin, size) {
+      const shape = sliceShape(graph.own(x, 'slice').shape, begin, size);
+      const ends = begin.map((b, i) => ((size[i] as number) === -1 ? INT64_MAX : BigInt(b + (size[i] as number))));
+      const axes = begin.map((_, i) => i);
+      return graph.node('Slice', [x, graph.int64s(begin), graph.int64s(ends), graph.int64s(axes)], { shape, dtype: x.dtype });
+    },
+  };
+}
