@@ -1,0 +1,59 @@
+import type { Ops } from '@thaw/tensor';
+import { coldWarmGroups } from './cold-warm-groups.js';
+import { meanGapPerTask } from './score-reg-mean.js';
+import { rbfMmdPerTask } from './score-reg-rbf.js';
+import { sumOverTasks } from './task-selection.js';
+
+/** Options of {@link scoreRegLoss}. */
+export interface ScoreRegOptions {
+  /**
+   * `'mean'` (default, the paper's eq 6): squared gap between the warm and cold mean scores.
+   * `'rbf'`: eq 5 with a Gaussian kernel, the squared MMD between the two score distributions.
+   */
+  readonly kernel?: 'mean' | 'rbf';
+  /** Gaussian kernel width σ in score units (probabilities), for `kernel: 'rbf'`; default 0.1. */
+  readonly bandwidth?: number;
+  /** Task column indices to regularise; default all. The result is the sum over these tasks. */
+  readonly tasks?: readonly number[];
+}
+
+/**
+ * ScoreReg, `L_MMD` of eq 6: per task, the squared difference between the mean predicted score of
+ * the warm and of the cold samples in the batch, summed over tasks. With `kernel: 'rbf'`, the
+ * kernel form of eq 5: per task the squared MMD, with `k(a, b) = exp(−(a−b)²/(2σ²))`, between
+ * the warm and the cold scores.
+ *
+ * Computed entirely in the graph (no host reads): group counts are sums, means divide by
+ * `max(n, 1)`, and a 0/1 gate makes the loss **and its gradient exactly 0** when the batch has no
+ * cold or no warm sample.
+ *
+ * @param ops the backend.
+ * @param probs `[N, T]` predicted scores `ŷ = σ(logit)` in [0, 1].
+ * @param isCold `[N]` (or `[N, 1]`) float, 1 = cold (fresh) item, 0 = warm; `FeatureBatch.isCold`.
+ * @param options `kernel`, `bandwidth`, `tasks`.
+ * @returns a scalar, in squared score units.
+ * @throws ShapeError for wrong shapes; RangeError for a bad `bandwidth`, `kernel` or `tasks`.
+ * @example
+ * ```ts
+ * import { referenceOps as r } from '@thaw/tensor';
+ * const probs = r.constant([0.5, 0.7, 0.2], [3, 1]);
+ * const isCold = r.constant([0, 0, 1], [3]);
+ * scoreRegLoss(r, probs, isCold).data[0]; // (0.6 − 0.2)² = 0.16
+ * ```
+ */
+export function scoreRegLoss<T>(ops: Ops<T>, probs: T, isCold: T, options: ScoreRegOptions = {}): T {
+  const fn = 'scoreRegLoss';
+  const kernel = options.kernel ?? 'mean';
+  const bandwidth = options.bandwidth ?? 0.1;
+  if (kernel !== 'mean' && kernel !== 'rbf') {
+    throw new RangeError(
+      `${fn}: options.kernel must be 'mean' (eq 6) or 'rbf' (eq 5, Gaussian kernel) (got ${JSON.stringify(kernel)})`,
+    );
+  }
+  if (typeof bandwidth !== 'number' || !Number.isFinite(bandwidth) || bandwidth <= 0) {
+    throw new RangeError(`${fn}: options.bandwidth must be a finite number > 0, in score units (got ${String(bandwidth)})`);
+  }
+  const groups = coldWarmGroups(ops, isCold, probs, fn);
+  const perTask = kernel === 'mean' ? meanGapPerTask(ops, probs, groups) : rbfMmdPerTask(ops, probs, groups, bandwidth);
+  return sumOverTasks(ops, perTask, ops.shape(probs)[1] as number, options.tasks, fn);
+}
