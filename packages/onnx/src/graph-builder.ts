@@ -12,8 +12,8 @@ import {
   type ValueInfoProtoData,
 } from './proto/model-proto.js';
 
-/** Element types a thaw ONNX graph carries: float32 values, int32/int64 indices. */
-export type OnnxDataType = 'float32' | 'int32' | 'int64';
+/** Element types a thaw ONNX graph carries: float32 values, int32/int64 indices, bool masks. */
+export type OnnxDataType = 'float32' | 'int32' | 'int64' | 'bool';
 
 /** The ONNX opset thaw graphs target (default domain). */
 export const ONNX_OPSET = 17;
@@ -22,7 +22,7 @@ export const ONNX_IR_VERSION = 8;
 
 /** Host data of an initializer. */
 export interface OnnxTensorData {
-  readonly dtype: OnnxDataType;
+  readonly dtype: Exclude<OnnxDataType, 'bool'>;
   readonly shape: readonly number[];
   readonly data: Float32Array | Int32Array | BigInt64Array;
 }

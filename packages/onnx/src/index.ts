@@ -5,6 +5,9 @@
  *
  * @packageDocumentation
  */
+
+export { type Calibration, type PlattCalibration, plattVectors } from './calibration.js';
+export { type ExportOnnxOptions, exportOnnx, ONNX_METADATA_KEYS } from './export-onnx.js';
 export {
   ONNX_IR_VERSION,
   ONNX_OPSET,
@@ -17,3 +20,12 @@ export {
 } from './graph-builder.js';
 export { onnxOps } from './onnx-ops.js';
 export { producerVersion } from './producer.js';
+export { type OnnxModelInfo, readOnnxModelInfo } from './read-metadata.js';
+export {
+  COLD_MASK_INPUT,
+  type OnnxModelSignature,
+  type OnnxTensorSignature,
+  onnxSignature,
+  SCORE_OUTPUT,
+  taskOutputName,
+} from './signature.js';

@@ -102,8 +102,9 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
     gather(table, indices) {
       graph.own(table, 'gather');
       graph.own(indices, 'gather');
-      if (indices.dtype === 'float32')
-        throw new TypeError(`onnx gather: indices must be int32 or int64 (got float32 '${indices.name}')`);
+      if (indices.dtype !== 'int32' && indices.dtype !== 'int64') {
+        throw new TypeError(`onnx gather: indices must be int32 or int64 (got ${indices.dtype} '${indices.name}')`);
+      }
       if (table.shape.length === 0) throw new RangeError('onnx gather: table must have rank ≥ 1 (got a scalar)');
       return graph.node(
         'Gather',

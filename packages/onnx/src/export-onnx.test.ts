@@ -1,0 +1,149 @@
+import { aldiStudent, embed, initParameters, interact, paramsOnBackend, predict, replaceItemHistorical } from '@thaw/model';
+import { demoSpec, demoSpecInput, type ModelSpec, refMSpec, specHash, validateSpec } from '@thaw/spec';
+import { createTensor, referenceOps, type Tensor } from '@thaw/tensor';
+import { describe, expect, it } from 'vitest';
+import { exportOnnx } from './export-onnx.js';
+import { readOnnxModelInfo } from './read-metadata.js';
+import { parityRows, referenceLogits } from './test-utils/parity-rows.js';
+import { runModel } from './test-utils/run-model.js';
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** The demo spec as training leaves it: dense `stats` and `fill` filled in. */
+const trainedDemoSpec: ModelSpec = validateSpec({
+  ...demoSpecInput,
+  features: demoSpecInput.features.map((f) =>
+    f.kind === 'dense'
+      ? {
+          ...f,
+          stats: {
+            mean: Array.from({ length: f.dim }, (_, j) => 0.1 * j - 0.3),
+            std: Array.from({ length: f.dim }, (_, j) => 0.5 + 0.25 * j),
+          },
+          fill: Array.from({ length: f.dim }, (_, j) => -0.2 + 0.05 * j),
+        }
+      : f,
+  ),
+});
+
+/**
+ * Max |ORT − reference| over every task probability and the score, the reference computed
+ * independently here: p_t = sigmoid(a_t · logit_t + b_t), score = Σ u_t p_t, on float64 logits.
+ */
+function maxDiff(
+  spec: ModelSpec,
+  logits: Float64Array,
+  outputs: Record<string, Tensor>,
+  size: number,
+  calibration: Record<string, { a: number; b: number }> = {},
+): number {
+  const T = spec.tasks.length;
+  let worst = 0;
+  for (let i = 0; i < size; i++) {
+    let score = 0;
+    spec.tasks.forEach((task, t) => {
+      const { a, b } = calibration[task.name] ?? { a: 1, b: 0 };
+      const p = sigmoid(a * (logits[i * T + t] as number) + b);
+      score += (spec.utility[task.name] as number) * p;
+      worst = Math.max(worst, Math.abs((outputs[`p_${task.name}`]?.data[i] as number) - p));
+    });
+    worst = Math.max(worst, Math.abs((outputs.score?.data[i] as number) - score));
+  }
+  return worst;
+}
+
+describe('exportOnnx parity with the reference backend (1,000 rows, OOV ids, cold items)', () => {
+  it.each([
+    ['ref-m', refMSpec, {}],
+    ['demo (stats, fill, Platt calibration)', trainedDemoSpec, { grid_click: { a: 0.8, b: -0.3 }, click: { a: 1.7, b: 0.4 } }],
+  ] as const)(
+    '%s: every output within 1e-5 of float64 math',
+    async (_, spec, calibration) => {
+      const weights = initParameters(spec, 11);
+      const rows = parityRows(spec, 1000, 5);
+      const bytes = exportOnnx(spec, weights, { calibration });
+      const outputs = await runModel(bytes, rows.feeds);
+      expect(Object.keys(outputs).sort()).toEqual([...spec.tasks.map((t) => `p_${t.name}`), 'score'].sort());
+      expect(outputs.score?.shape).toEqual([1000]);
+      const logits = referenceLogits(spec, weights, rows.modelRows).data as Float64Array;
+      const diff = maxDiff(spec, logits, outputs, rows.size, calibration);
+      expect(diff).toBeLessThan(1e-5);
+      // The rows are not degenerate: scores spread, and cold rows are present.
+      const scores = Array.from(outputs.score?.data as Float32Array);
+      expect(Math.max(...scores) - Math.min(...scores)).toBeGreaterThan(1e-3);
+      expect(rows.isCold.reduce((n, c) => n + c, 0)).toBeGreaterThan(100);
+    },
+    120_000,
+  );
+
+  it('the ALDI baseline: cold rows use the student through the is_cold input', async () => {
+    const spec = validateSpec({
+      ...demoSpecInput,
+      coldStart: { ...demoSpecInput.coldStart, aldi: { enabled: true, studentUnits: [16] } },
+    });
+    const weights = initParameters(spec, 3);
+    const rows = parityRows(spec, 200, 9);
+    const isCold = createTensor('float32', rows.isCold, [rows.size]);
+    const outputs = await runModel(exportOnnx(spec, weights), { ...rows.feeds, is_cold: isCold });
+    const r = referenceOps;
+    const params = paramsOnBackend(r, weights);
+    const features = Object.fromEntries(
+      Object.entries(rows.modelRows).map(([n, t]) => [
+        n,
+        r.constant(t.data as Float32Array, t.shape, t.dtype === 'int32' ? 'int32' : 'float32'),
+      ]),
+    );
+    const e = embed(r, spec, params, features);
+    const swapped = replaceItemHistorical(
+      r,
+      spec,
+      e,
+      aldiStudent(r, spec, params, e.nonHistorical),
+      r.constant(rows.isCold, [rows.size]),
+    );
+    const logits = predict(r, spec, params, interact(r, spec, params, swapped)).data as Float64Array;
+    expect(maxDiff(spec, logits, outputs, rows.size)).toBeLessThan(1e-5);
+    // …and the student matters: the same rows all scored warm differ on the cold ones.
+    const warm = await runModel(exportOnnx(spec, weights), {
+      ...rows.feeds,
+      is_cold: createTensor('float32', new Float32Array(rows.size), [rows.size]),
+    });
+    const changed = Array.from(rows.isCold).filter((c, i) => c === 1 && warm.score?.data[i] !== outputs.score?.data[i]).length;
+    expect(changed).toBeGreaterThan(10);
+  });
+});
+
+describe('exportOnnx metadata and errors', () => {
+  it('writes IR 8, opset 17, the spec hash, name, tasks, utility and calibration', () => {
+    const info = readOnnxModelInfo(
+      exportOnnx(demoSpec, initParameters(demoSpec, 1), { calibration: { save: { a: 2, b: 1 } }, modelVersion: 'run-7' }),
+    );
+    expect(info.irVersion).toBe(8);
+    expect(info.opset).toBe(17);
+    expect(info.producerName).toBe('thaw');
+    expect(info.metadata).toEqual({
+      'thaw.specHash': specHash(demoSpec),
+      'thaw.specName': 'demo',
+      'thaw.tasks': '["grid_click","save","click"]',
+      'thaw.utility': '{"grid_click":1,"save":1,"click":0.5}',
+      'thaw.calibration': '{"save":{"a":2,"b":1}}',
+      'thaw.modelVersion': 'run-7',
+    });
+    expect(info.inputs).toEqual(demoSpec.features.map((f) => f.name));
+    expect(info.outputs).toEqual(['p_grid_click', 'p_save', 'p_click', 'score']);
+  });
+
+  it('names the weight, the calibration entry and what to do', () => {
+    const weights = initParameters(demoSpec, 1);
+    const { ['cross.1.bias']: _, ...missing } = weights;
+    expect(() => exportOnnx(demoSpec, missing)).toThrow("weights['cross.1.bias'] is missing");
+    const wrong = { ...weights, 'cross.1.bias': createTensor('float32', new Float32Array(3), [3]) };
+    expect(() => exportOnnx(demoSpec, wrong)).toThrow("weights['cross.1.bias'] must be [72] for spec 'demo' (got [3])");
+    expect(() => exportOnnx(demoSpec, weights, { calibration: { likes: { a: 1, b: 0 } } })).toThrow(
+      "calibration.likes: no such task in spec 'demo'",
+    );
+    expect(() => exportOnnx(demoSpec, weights, { calibration: { save: { a: Number.NaN, b: 0 } } })).toThrow(
+      'calibration.save.a must be a finite number (got NaN)',
+    );
+  });
+});

@@ -1,0 +1,152 @@
+import { aldiStudent, embed, interact, parameterInfos, predict, replaceItemHistorical, utilityScores } from '@thaw/model';
+import { type FeatureSpec, type ModelSpec, specHash } from '@thaw/spec';
+import { formatShape, type Tensor } from '@thaw/tensor';
+import { type Calibration, plattVectors } from './calibration.js';
+import { OnnxGraphBuilder, type OnnxValue } from './graph-builder.js';
+import { onnxOps } from './onnx-ops.js';
+import { COLD_MASK_INPUT, onnxSignature, SCORE_OUTPUT, taskOutputName } from './signature.js';
+
+/** Options of {@link exportOnnx}. */
+export interface ExportOnnxOptions {
+  /** Platt parameters per task, folded into the graph: `p_t = sigmoid(a_t · logit_t + b_t)`. */
+  readonly calibration?: Calibration;
+  /** Written to the metadata as `thaw.modelVersion` (e.g. a run id or a date). */
+  readonly modelVersion?: string;
+  /** Further `metadata_props` entries. */
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** Metadata keys `exportOnnx` writes into the model (`metadata_props`). */
+export const ONNX_METADATA_KEYS = {
+  specHash: 'thaw.specHash',
+  specName: 'thaw.specName',
+  tasks: 'thaw.tasks',
+  utility: 'thaw.utility',
+  calibration: 'thaw.calibration',
+  modelVersion: 'thaw.modelVersion',
+} as const;
+
+function weightsOf(spec: ModelSpec, weights: Readonly<Record<string, Tensor>>, graph: OnnxGraphBuilder) {
+  const params: Record<string, OnnxValue> = {};
+  for (const info of parameterInfos(spec)) {
+    const tensor = weights[info.name];
+    if (tensor === undefined) {
+      throw new TypeError(
+        `exportOnnx: weights['${info.name}'] is missing; pass every parameter of parameterInfos(spec) (e.g. the trainer's saved weights)`,
+      );
+    }
+    if (tensor.shape.length !== info.shape.length || tensor.shape.some((e, i) => e !== info.shape[i])) {
+      throw new TypeError(
+        `exportOnnx: weights['${info.name}'] must be ${formatShape(info.shape)} for spec '${spec.name}' (got ${formatShape(tensor.shape)})`,
+      );
+    }
+    let data: Float32Array;
+    if (tensor.data instanceof Float32Array) data = tensor.data;
+    else if (tensor.data instanceof Float64Array) data = Float32Array.from(tensor.data);
+    else throw new TypeError(`exportOnnx: weights['${info.name}'] must be float32 or float64 (got ${tensor.dtype})`);
+    params[info.name] = graph.initializer({ dtype: 'float32', shape: info.shape, data }, info.name);
+  }
+  return params;
+}
+
+/**
+ * The embedding row a raw int64 input selects, made safe for `Gather`: a categorical value outside
+ * `[0, vocabSize]` becomes the OOV row `vocabSize`; an id outside `[0, buckets)` is reduced modulo
+ * `buckets` (ids are hashed buckets already, so valid ids are unchanged).
+ */
+function safeRows(graph: OnnxGraphBuilder, feature: FeatureSpec, ids: OnnxValue): OnnxValue {
+  const int64 = (v: number) => graph.initializer({ dtype: 'int64', shape: [], data: BigInt64Array.of(BigInt(v)) });
+  if (feature.kind === 'id') {
+    return graph.node('Mod', [ids, int64(feature.buckets)], { shape: ids.shape, dtype: 'int64' }, { fmod: { int: 0 } });
+  }
+  if (feature.kind !== 'categorical') throw new TypeError(`safeRows: feature '${feature.name}' is dense`);
+  const oov = int64(feature.vocabSize);
+  const bool = { shape: ids.shape, dtype: 'bool' } as const;
+  const outside = graph.node('Or', [graph.node('Less', [ids, int64(0)], bool), graph.node('Greater', [ids, oov], bool)], bool);
+  return graph.node('Where', [outside, oov, ids], { shape: ids.shape, dtype: 'int64' });
+}
+
+/**
+ * Exports a trained thaw model to ONNX (opset 17, IR version 8) from its spec and weights, with no
+ * Python: the graph is what `@thaw/model`'s math records when run on the ONNX backend
+ * ({@link onnxOps}), so the served model is the trained model by construction.
+ *
+ * The graph (see {@link onnxSignature}): one input per feature (dense float32 `[N, dim]`;
+ * categorical/id int64 `[N]`, out-of-range rows mapped to the OOV row / reduced modulo the bucket
+ * count so onnxruntime never fails on them), embeddings as `Gather`, DCNv2 cross layers, the MLP,
+ * the Residual projection and concat (eq 3), the MMoE (experts, softmax gates, towers), then per
+ * task `p_<task> = sigmoid(a_t · logit_t + b_t)` (Platt calibration when given, else `a = 1,
+ * b = 0`) and `score = Σ_t u_t · p_<task>` (eq 12, `u` from `spec.utility`). The batch axis is
+ * symbolic. Metadata: `thaw.specHash` (`specHash(spec)`), `thaw.specName`, `thaw.tasks` (JSON
+ * list), `thaw.utility`, `thaw.calibration` (JSON, `{}` when none), `thaw.modelVersion` when given.
+ *
+ * When the spec enables the ALDI baseline, an extra input `is_cold` (float32 `[N]`, 1 = cold)
+ * makes cold rows use the content-only student for the item-side historical inputs.
+ *
+ * @param weights every parameter of `parameterInfos(spec)` by name (float32 or float64 host
+ *   tensors), e.g. `initParameters(spec, seed)` or the trainer's saved weights. Extra entries are
+ *   ignored.
+ * @returns the ONNX model as protobuf bytes (write it to `model.onnx`).
+ * @throws TypeError naming the parameter, calibration entry or feature that does not fit.
+ * @example
+ * ```ts
+ * import { initParameters } from '@thaw/model';
+ * import { exportOnnx } from '@thaw/onnx';
+ * import { demoSpec } from '@thaw/spec';
+ * const bytes = exportOnnx(demoSpec, initParameters(demoSpec, 1), { calibration: { save: { a: 0.9, b: -0.2 } } });
+ * ```
+ */
+export function exportOnnx(
+  spec: ModelSpec,
+  weights: Readonly<Record<string, Tensor>>,
+  options: ExportOnnxOptions = {},
+): Uint8Array {
+  const signature = onnxSignature(spec);
+  const platt = plattVectors(spec, options.calibration);
+  const graph = new OnnxGraphBuilder();
+  const ops = onnxOps(graph);
+  const params = weightsOf(spec, weights, graph);
+
+  const features: Record<string, OnnxValue> = {};
+  for (const feature of spec.features) {
+    const input =
+      feature.kind === 'dense'
+        ? graph.input(feature.name, 'float32', [-1, feature.dim])
+        : graph.input(feature.name, 'int64', [-1]);
+    features[feature.name] = feature.kind === 'dense' ? input : safeRows(graph, feature, input);
+  }
+  let embedded = embed(ops, spec, params, features);
+  if (spec.coldStart.aldi.enabled) {
+    const coldMask = graph.input(COLD_MASK_INPUT, 'float32', [-1]);
+    embedded = replaceItemHistorical(ops, spec, embedded, aldiStudent(ops, spec, params, embedded.nonHistorical), coldMask);
+  }
+  const logits = predict(ops, spec, params, interact(ops, spec, params, embedded));
+  const calibrated = options.calibration
+    ? ops.add(ops.mul(logits, ops.constant(platt.a, [platt.a.length])), ops.constant(platt.b, [platt.b.length]))
+    : logits;
+  const probs = ops.sigmoid(calibrated);
+
+  const outputs: Record<string, OnnxValue> = {};
+  spec.tasks.forEach((task, t) => {
+    outputs[taskOutputName(task.name)] = ops.reshape(ops.slice(probs, [0, t], [-1, 1]), [-1]);
+  });
+  outputs[SCORE_OUTPUT] = utilityScores(ops, spec, probs);
+  const expected = signature.outputs.map((o) => o.name).join();
+  if (Object.keys(outputs).join() !== expected) throw new Error(`exportOnnx: outputs drifted from onnxSignature (${expected})`);
+
+  const metadata: Record<string, string> = {
+    [ONNX_METADATA_KEYS.specHash]: specHash(spec),
+    [ONNX_METADATA_KEYS.specName]: spec.name,
+    [ONNX_METADATA_KEYS.tasks]: JSON.stringify(spec.tasks.map((t) => t.name)),
+    [ONNX_METADATA_KEYS.utility]: JSON.stringify(spec.utility),
+    [ONNX_METADATA_KEYS.calibration]: JSON.stringify(options.calibration ?? {}),
+    ...(options.modelVersion === undefined ? {} : { [ONNX_METADATA_KEYS.modelVersion]: options.modelVersion }),
+    ...options.metadata,
+  };
+  return graph.encode({
+    outputs,
+    graphName: spec.name,
+    docString: `thaw ranking model '${spec.name}' (DCNv2 + MMoE${spec.architecture.residual.enabled ? ' + Residual' : ''})`,
+    metadata,
+  });
+}
