@@ -1,4 +1,15 @@
-import { aldiStudent, embed, initParameters, interact, paramsOnBackend, predict, replaceItemHistorical } from '@thaw/model';
+import * as tf from '@tensorflow/tfjs-core';
+import { tfjsOps, useTfjsBackend } from '@thaw/layers';
+import {
+  aldiStudent,
+  embed,
+  forward,
+  initParameters,
+  interact,
+  paramsOnBackend,
+  predict,
+  replaceItemHistorical,
+} from '@thaw/model';
 import { demoSpec, demoSpecInput, type ModelSpec, refMSpec, specHash, validateSpec } from '@thaw/spec';
 import { createTensor, referenceOps, type Tensor } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
@@ -111,6 +122,34 @@ describe('exportOnnx parity with the reference backend (1,000 rows, OOV ids, col
     const changed = Array.from(rows.isCold).filter((c, i) => c === 1 && warm.score?.data[i] !== outputs.score?.data[i]).length;
     expect(changed).toBeGreaterThan(10);
   });
+});
+
+describe('exportOnnx parity with the tfjs model (@thaw/layers tfjsOps, cpu backend)', () => {
+  it.each([
+    ['ref-m', refMSpec, {}],
+    ['demo (stats, fill, Platt calibration)', trainedDemoSpec, { save: { a: 1.3, b: -0.7 } }],
+  ] as const)(
+    '%s: ORT and tfjs agree within 1e-5 on 1,000 rows',
+    async (_, spec, calibration) => {
+      await useTfjsBackend({ prefer: 'cpu' });
+      const weights = initParameters(spec, 23);
+      const rows = parityRows(spec, 1000, 17);
+      const outputs = await runModel(exportOnnx(spec, weights, { calibration }), rows.feeds);
+      const logits = tf.tidy(() => {
+        const features = Object.fromEntries(
+          Object.entries(rows.modelRows).map(([n, t]) => [
+            n,
+            tfjsOps.constant(t.data as Float32Array, t.shape, t.dtype === 'int32' ? 'int32' : 'float32'),
+          ]),
+        );
+        return forward(tfjsOps, spec, paramsOnBackend(tfjsOps, weights), features).logits;
+      });
+      const tfjsLogits = Float64Array.from(await logits.data());
+      logits.dispose();
+      expect(maxDiff(spec, tfjsLogits, outputs, rows.size, calibration)).toBeLessThan(1e-5);
+    },
+    120_000,
+  );
 });
 
 describe('exportOnnx metadata and errors', () => {
