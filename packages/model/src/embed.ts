@@ -2,6 +2,8 @@ import type { FeatureBatch, FeatureSpec, ModelSpec } from '@thaw/spec';
 import { formatShape, type Ops } from '@thaw/tensor';
 import { type Params, param } from './params.js';
 
+const article = (kind: FeatureSpec['kind']) => (kind === 'id' ? 'an' : 'a');
+
 /**
  * The embedded inputs of a batch (paper §3.1): `x_h` `[N, d_h]`, the historical features
  * concatenated in spec order, and `x_nh` `[N, d_nh]`, the non-historical ones. A group without
@@ -19,7 +21,7 @@ function checkShape(shape: readonly number[], expected: readonly number[], featu
   if (!ok) {
     const what = feature.kind === 'dense' ? `float [N, ${feature.dim}]` : 'int32 [N] row indices';
     throw new TypeError(
-      `embed: features['${feature.name}'] must be ${what} for a ${feature.kind} feature (got shape ${formatShape(shape)})`,
+      `embed: features['${feature.name}'] must be ${what} for ${article(feature.kind)} ${feature.kind} feature (got shape ${formatShape(shape)})`,
     );
   }
 }
@@ -86,7 +88,7 @@ export function featuresOnBackend<T>(ops: Ops<T>, spec: ModelSpec, batch: Featur
     const dtype = feature.kind === 'dense' ? 'float32' : 'int32';
     if (tensor.dtype !== dtype) {
       throw new TypeError(
-        `featuresOnBackend: batch.features['${feature.name}'] must be ${dtype} for a ${feature.kind} feature (got ${tensor.dtype})`,
+        `featuresOnBackend: batch.features['${feature.name}'] must be ${dtype} for ${article(feature.kind)} ${feature.kind} feature (got ${tensor.dtype})`,
       );
     }
     out[feature.name] = ops.constant(tensor.data, tensor.shape, dtype);

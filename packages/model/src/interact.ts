@@ -10,7 +10,12 @@ export function concatColumnsOf<T>(ops: Ops<T>, blocks: readonly { value: T; wid
   const present = blocks.filter((b) => b.width > 0);
   const first = present[0] ?? blocks[0];
   if (first === undefined) throw new TypeError('concatColumnsOf: needs at least one block (got none)');
-  return present.length > 1 ? ops.concat(present.map((b) => b.value), 1) : first.value;
+  return present.length > 1
+    ? ops.concat(
+        present.map((b) => b.value),
+        1,
+      )
+    : first.value;
 }
 
 /** `x0 = [x_h; x_nh]` `[N, d]`, the input of the interaction module. */
