@@ -1,0 +1,31 @@
+/**
+ * `@thaw/metrics` — the evaluation of the Warmer-for-Less paper: Hits@K per request on fresh and
+ * all items (eq 12 ranking), PR-AUC exactly as scikit-learn, ROC-AUC, logloss, ECE, the warm/cold
+ * score gap, PCA explained variance and the paired (hierarchical) bootstrap of lifts.
+ * Inputs are plain arrays, typed arrays or `@thaw/tensor` tensors; no tfjs dependency.
+ *
+ * @packageDocumentation
+ */
+export { type CalibrationErrorOptions, expectedCalibrationError, expectedCalibrationErrorDetailed } from './calibration-error.js';
+export { type ExplainedVariance, explainedVariance, type RepresentationInput } from './explained-variance.js';
+export { hitsAtK, hitsAtKPerRequest } from './hits-at-k.js';
+export { type LogLossOptions, logLoss, logLossDetailed } from './log-loss.js';
+export type { MetricOutcome, UndefinedReason } from './metric-outcome.js';
+export { ndcgAtK, ndcgAtKPerRequest } from './ndcg-at-k.js';
+export type { MatrixInput, NumericInput, StridedColumn } from './numeric-input.js';
+export {
+  type ArmMetric,
+  type BootstrapArm,
+  type BootstrapResult,
+  type PairedBootstrapOptions,
+  pairedBootstrap,
+} from './paired-bootstrap.js';
+export { aggregatePerRequest, isPerRequestValues, type PerRequestValues } from './per-request.js';
+export { prAuc, prAucDetailed } from './pr-auc.js';
+export { type RankingInput, type RankingRequest, type RankingShared, rankingSet } from './ranking-input.js';
+export type { RankingOptions, Slice } from './ranking-options.js';
+export { isRankingSet, type RankingColumns, type RankingSet, type RequestId, selectRequests } from './ranking-set.js';
+export { recallAtK, recallAtKPerRequest } from './recall-at-k.js';
+export { rocAuc, rocAucDetailed } from './roc-auc.js';
+export { type GapStats, type ScoreGapOptions, scoreGap, type TaskScoreGap } from './score-gap.js';
+export { type SliceByOptions, type SliceCell, sliceBy } from './slice-by.js';

@@ -1,0 +1,116 @@
+import type { MatrixInput, NumericInput } from './numeric-input.js';
+import { readColumns, readVector } from './numeric-input.js';
+import { isRankingSet, type RankingColumns, type RankingSet, type RequestId, rankingColumnsSet } from './ranking-set.js';
+
+/**
+ * One request's candidates, for callers that hold data per request. Give `scores` (eq 12) or
+ * `probs` (then pass `utility` to {@link rankingSet}).
+ */
+export interface RankingRequest {
+  /** Defaults to the request's position in the list. */
+  readonly id?: RequestId;
+  /** 0/1 labels `[n, T]` of the candidates. */
+  readonly labels: MatrixInput;
+  readonly scores?: NumericInput;
+  readonly probs?: MatrixInput;
+  /** 1 for a cold ("fresh") candidate. Give it for every request or for none. */
+  readonly isCold?: NumericInput;
+}
+
+/** Settings shared by all requests of a `RankingRequest[]`: the eq 12 utility weights and task names. */
+export interface RankingShared {
+  readonly utility?: RankingColumns['utility'];
+  readonly tasks?: readonly string[];
+}
+
+/** Anything the ranking metrics accept: a built {@link RankingSet}, columns, or a list of requests. */
+export type RankingInput = RankingSet | RankingColumns | readonly RankingRequest[];
+
+function concatColumns(parts: readonly (readonly ArrayLike<number>[])[], rows: number, width: number): Float64Array[] {
+  const out = Array.from({ length: width }, () => new Float64Array(rows));
+  let offset = 0;
+  for (const part of parts) {
+    part.forEach((column, t) => {
+      (out[t] as Float64Array).set(column, offset);
+    });
+    offset += part[0]?.length ?? 0;
+  }
+  return out;
+}
+
+function stridedToArrays(input: MatrixInput, name: string, rows?: number): ArrayLike<number>[] {
+  return readColumns(input, name, rows).map((column) => {
+    if (column.stride === 1 && column.offset === 0) return column.data;
+    return Float64Array.from({ length: column.length }, (_, i) => column.data[column.offset + i * column.stride] as number);
+  });
+}
+
+function fromRequests(requests: readonly RankingRequest[], shared: RankingShared): RankingSet {
+  const withCold = requests.filter((request) => request.isCold !== undefined).length;
+  if (withCold !== 0 && withCold !== requests.length) {
+    throw new TypeError(`rankingSet: ${withCold} of ${requests.length} requests have isCold; give it for every request or none`);
+  }
+  const labels: ArrayLike<number>[][] = [];
+  const predictions: ArrayLike<number>[][] = [];
+  const cold: ArrayLike<number>[][] = [];
+  const useScores = requests[0]?.scores !== undefined;
+  const requestOfRow: number[] = [];
+  requests.forEach((request, r) => {
+    const name = `rankingSet: requests[${r}]`;
+    const y = stridedToArrays(request.labels, `${name}.labels`);
+    const n = y[0]?.length ?? 0;
+    labels.push(y);
+    if (useScores !== (request.scores !== undefined)) {
+      throw new TypeError(`${name} must give ${useScores ? 'scores' : 'probs'} like requests[0] does`);
+    }
+    const prediction = useScores ? request.scores : request.probs;
+    if (prediction === undefined) throw new TypeError(`${name} needs scores or probs`);
+    predictions.push(
+      useScores ? [readVector(prediction as NumericInput, `${name}.scores`)] : stridedToArrays(prediction, `${name}.probs`, n),
+    );
+    if (predictions[r]?.[0]?.length !== n) throw new RangeError(`${name} has ${n} labels but a different number of predictions`);
+    if (request.isCold !== undefined) cold.push([readVector(request.isCold, `${name}.isCold`)]);
+    for (let i = 0; i < n; i++) requestOfRow.push(r);
+  });
+  const rows = requestOfRow.length;
+  const taskCount = labels[0]?.length ?? 1;
+  const set = rankingColumnsSet({
+    requestId: Int32Array.from(requestOfRow),
+    labels: concatColumns(labels, rows, taskCount),
+    ...(useScores
+      ? { scores: concatColumns(predictions, rows, 1)[0] as Float64Array }
+      : { probs: concatColumns(predictions, rows, predictions[0]?.length ?? 1) }),
+    ...(withCold > 0 ? { isCold: concatColumns(cold, rows, 1)[0] as Float64Array } : {}),
+    ...(shared.utility !== undefined ? { utility: shared.utility } : {}),
+    ...(shared.tasks !== undefined ? { tasks: shared.tasks } : {}),
+  });
+  // Every request keeps its place (even an empty one) and its own id.
+  const offsets = new Int32Array(requests.length + 1);
+  labels.forEach((y, r) => {
+    offsets[r + 1] = (offsets[r] as number) + (y[0]?.length ?? 0);
+  });
+  const requestIds = requests.map((request, r) => request.id ?? r);
+  return { ...set, requestCount: requests.length, requestIds, offsets };
+}
+
+/**
+ * Builds the {@link RankingSet} every ranking metric reads, from columns (one row per
+ * candidate, with `requestId`) or from a list of requests. Build it once when you compute several
+ * metrics on the same predictions.
+ *
+ * @param shared for a request list: the utility weights (eq 12) and task names.
+ * @throws TypeError / RangeError naming the offending argument (see `RankingColumns`).
+ * @example
+ * ```ts
+ * const set = rankingSet([
+ *   { scores: [0.9, 0.2, 0.4], labels: [0, 0, 1], isCold: [0, 1, 1] },
+ *   { scores: [0.1, 0.7], labels: [1, 0], isCold: [1, 0] },
+ * ]);
+ * hitsAtK(set, 1); // 0: no request has its positive ranked first
+ * ```
+ */
+export function rankingSet(input: RankingInput, shared: RankingShared = {}): RankingSet {
+  if (isRankingSet(input)) return input;
+  if (Array.isArray(input)) return fromRequests(input as readonly RankingRequest[], shared);
+  return rankingColumnsSet(input as RankingColumns);
+}
