@@ -10,6 +10,15 @@ export { featureWidth, type ModelDimensions, modelDimensions } from './dimension
 export { encodeCategorical } from './encode-categorical.js';
 export { demoSpec, demoSpecInput, exampleSpecs, refMSpec, refMSpecInput } from './examples/index.js';
 export { hashToBucket } from './hash-id.js';
+export {
+  coldItemValues,
+  type ItemsTable,
+  type ItemsTableColumn,
+  type ItemsTableInput,
+  itemSourceFeatures,
+  readItemsTable,
+  writeItemsTable,
+} from './items-table.js';
 export { specJsonSchema } from './json-schema.js';
 export {
   architectureSchema,
