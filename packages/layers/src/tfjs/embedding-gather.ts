@@ -25,13 +25,20 @@ export function embeddingGather(table: tf.Tensor, indices: tf.Tensor): tf.Tensor
   if (table.rank < 1) throw new TypeError('embeddingGather: table must have rank ≥ 1 (got a scalar)');
   const lookup = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const source = args[0] as tf.Tensor;
+    const save = args[1] as tf.GradSaveFunc;
+    // Saved through the engine, so the indices outlive the scope that created them until backprop.
+    save([indices]);
     return {
       value: tf.gather(source, indices),
-      gradFunc: (dy: tf.Tensor) => {
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const savedIndices = saved[0] as tf.Tensor;
         const rest = source.shape.slice(1);
         const width = rest.reduce((n, e) => n * e, 1);
         const rows = source.shape[0] as number;
-        return tf.reshape(tf.scatterND(tf.reshape(indices, [-1, 1]), tf.reshape(dy, [-1, width]), [rows, width]), source.shape);
+        return tf.reshape(
+          tf.scatterND(tf.reshape(savedIndices, [-1, 1]), tf.reshape(dy, [-1, width]), [rows, width]),
+          source.shape,
+        );
       },
     };
   });
