@@ -10,6 +10,11 @@ export class NeumaierSum {
   /** Adds `value` to the sum. */
   add(value: number): void {
     const total = this.sum + value;
+    if (!Number.isFinite(total)) {
+      // An infinite term (e.g. log 0 with eps = 0) makes the sum infinite; no compensation applies.
+      this.sum = total;
+      return;
+    }
     if (Math.abs(this.sum) >= Math.abs(value)) {
       this.compensation += this.sum - total + value;
     } else {
@@ -20,6 +25,6 @@ export class NeumaierSum {
 
   /** The compensated sum so far. */
   value(): number {
-    return this.sum + this.compensation;
+    return Number.isFinite(this.sum) ? this.sum + this.compensation : this.sum;
   }
 }
