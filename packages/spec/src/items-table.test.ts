@@ -69,6 +69,15 @@ describe('items table', () => {
     expect(table.asOf).toBe('day 27');
   });
 
+  it('reads from a view into a larger buffer (a Node Buffer from the shared pool)', () => {
+    const bytes = writeItemsTable(demoSpec, twoItems());
+    const pool = new Uint8Array(bytes.byteLength + 13);
+    pool.set(bytes, 5);
+    const table = readItemsTable(Buffer.from(pool.buffer, 5, bytes.byteLength), demoSpec);
+    expect(table.columns.item_id?.data.length).toBe(2);
+    expect(Array.from(table.columns.item_age?.data ?? [])).toEqual([0.5, 3.25]);
+  });
+
   it('names what is wrong when writing', () => {
     const good = twoItems();
     expect(() => writeItemsTable(demoSpec, { ...good, itemIds: ['x', 'x'] })).toThrow("itemIds[1] 'x' appears twice");

@@ -231,7 +231,8 @@ export function readItemsTable(bytes: Uint8Array, spec?: ModelSpec): ItemsTable 
   const slice = (block: { offset: number; byteLength: number }, what: string) => {
     const start = bodyStart + block.offset;
     if (start + block.byteLength > bytes.byteLength) fail(`the file is truncated (${what} ends past byte ${bytes.byteLength})`);
-    return bytes.slice(start, start + block.byteLength);
+    // A copy into its own 8-aligned buffer (a Node Buffer's slice() would be a view into a shared pool).
+    return new Uint8Array(bytes.subarray(start, start + block.byteLength));
   };
   const columns: Record<string, ItemsTableColumn> = {};
   for (const c of header.columns) {
