@@ -1,0 +1,67 @@
+/**
+ * `@thaw/data` — feature frames, the cold-start simulator, CSV/Parquet/MovieLens loaders,
+ * leakage-free as-of historical features, the temporal split and batching.
+ *
+ * @packageDocumentation
+ */
+export { type BatchOptions, batches } from './batch/batches.js';
+export { type FrameBatch, toFeatureBatch } from './batch/frame-batch.js';
+export { requestOrder } from './batch/request-order.js';
+export { concatFrames } from './frame/concat-frames.js';
+export {
+  type FeatureColumn,
+  type FeatureFrame,
+  type FrameKeys,
+  type ItemHistoryColumns,
+  SECONDS_PER_DAY,
+} from './frame/feature-frame.js';
+export { FrameBuilder, type FrameBuilderOptions } from './frame/frame-builder.js';
+export { coldMask, itemAgeDays } from './frame/item-age.js';
+export { selectRows } from './frame/select-rows.js';
+export { validateFrame } from './frame/validate-frame.js';
+export { HistoryState, type HistoryStateOptions } from './history/history-state.js';
+export { computeItemHistory } from './history/item-history.js';
+export { type AsOfReplay, replayAsOf } from './history/replay-as-of.js';
+export {
+  type CandidateGroupRates,
+  formatLeakageReport,
+  type LeakageRates,
+  leakageReport,
+} from './leakage/leakage-report.js';
+export { type ReferenceScores, referenceScores } from './leakage/reference-scores.js';
+export {
+  type ColumnMapping,
+  type FeatureColumnMapping,
+  type ResolvedFeature,
+  type ResolvedMapping,
+  resolveColumnMapping,
+  type TimeColumn,
+  type TimeFormat,
+} from './loaders/column-mapping.js';
+export { type CsvOptions, loadCsvFrame, streamCsvFrames } from './loaders/csv-frames.js';
+export { DataError, type DataErrorLocation } from './loaders/data-error.js';
+export { deriveFromRows } from './loaders/derive-from-rows.js';
+export { loadParquetFrame, type ParquetOptions, streamParquetFrames } from './loaders/parquet-frames.js';
+export { frameParquetMapping, type WriteParquetOptions, writeFrameParquet } from './loaders/write-frame-parquet.js';
+export {
+  loadMovieLens,
+  MOVIELENS_SPLIT,
+  type MovieLensData,
+  type MovieLensOptions,
+  movieLensFrame,
+} from './movielens/load-movielens.js';
+export { type MovieLensSpecInfo, movieLensSpec } from './movielens/movielens-spec.js';
+export { ML100K_GENRES, type MovieLensLayout, type MovieLensTables, readMovieLens } from './movielens/read-movielens.js';
+export {
+  type NegativeSampling,
+  type NegativeSamplingInput,
+  type SampledCandidates,
+  sampleNegatives,
+} from './negatives/sample-negatives.js';
+export { resolveSimulationOptions, type SimulationInput } from './simulator/resolve-options.js';
+export { type Simulation, simulate } from './simulator/simulate.js';
+export { SIMULATION_PRESETS, type SimulationOptions, type SimulationPreset } from './simulator/simulation-options.js';
+export { simulatorSpec } from './simulator/simulator-spec.js';
+export { type FrameSplit, SPLIT_NAMES, type SplitName, type TimeWindow } from './split/frame-split.js';
+export { formatSplitCounts, type SplitCounts, splitCounts } from './split/split-counts.js';
+export { type TemporalSplitOptions, temporalSplit } from './split/temporal-split.js';

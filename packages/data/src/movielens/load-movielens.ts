@@ -1,0 +1,251 @@
+import { encodeCategorical, hashToBucket, type ModelSpec } from '@thaw/spec';
+import { type FeatureFrame, SECONDS_PER_DAY } from '../frame/feature-frame.js';
+import { FrameBuilder } from '../frame/frame-builder.js';
+import { HistoryState } from '../history/history-state.js';
+import { replayAsOf } from '../history/replay-as-of.js';
+import { DataError } from '../loaders/data-error.js';
+import { type NegativeSampling, sampleNegatives } from '../negatives/sample-negatives.js';
+import type { FrameSplit } from '../split/frame-split.js';
+import { type TemporalSplitOptions, temporalSplit } from '../split/temporal-split.js';
+import { movieLensSpec, TITLE_BUCKETS } from './movielens-spec.js';
+import { type MovieLensLayout, type MovieLensTables, readMovieLens } from './read-movielens.js';
+import { titleVector } from './title-tokens.js';
+
+/** Options of {@link loadMovieLens} and {@link movieLensFrame}. */
+export interface MovieLensOptions {
+  readonly layout?: MovieLensLayout;
+  /** Sampled negatives per rating (default 4: requests of 5 candidates). */
+  readonly negatives?: number;
+  /** `'catalogue'` (default) or the leaky `'historyOnly'` — see `sampleNegatives`. */
+  readonly sampling?: NegativeSampling;
+  /**
+   * When a movie joins the catalogue negatives are drawn from: `'releaseDate'` (default: its
+   * release date — 1 January of the title's year in ml-latest-small — or its first rating if
+   * earlier or unknown) or `'firstRating'`.
+   */
+  readonly catalogueFrom?: 'releaseDate' | 'firstRating';
+  /**
+   * A movie's creation time, hence its age and cold flag (age < 28 days):
+   * - `'firstRating'` (default): its first rating; a catalogue negative shown before that is
+   *   brand new (age 0 — created at that impression), so ages are never negative;
+   * - `'firstAppearance'`: the earlier of its first rating and the first time any request showed
+   *   it as a negative (one creation time per movie);
+   * - `'releaseDate'`: its release date (unknown dates fall back to `'firstRating'`).
+   */
+  readonly itemCreatedAt?: 'firstRating' | 'firstAppearance' | 'releaseDate';
+  /** `love` = rating ≥ this (default 4.5 on ml-latest-small's half stars, 5 on ml-100k). */
+  readonly loveThreshold?: number;
+  /** Split windows (default: fractions 0.8 / 0.05 / 0.15 of the requests in time order). */
+  readonly split?: TemporalSplitOptions;
+  /** Pseudo-count of the smoothed rates and means (default 20). */
+  readonly smoothing?: number;
+  readonly seed?: number;
+}
+
+/** A MovieLens dataset ready for training: frame, spec, split. */
+export interface MovieLensData {
+  readonly frame: FeatureFrame;
+  readonly spec: ModelSpec;
+  readonly split: FrameSplit;
+  readonly layout: MovieLensLayout;
+}
+
+/** The default MovieLens split: the time range is years, so windows are fractions of the requests. */
+export const MOVIELENS_SPLIT: TemporalSplitOptions = { fractions: { train: 0.8, calibration: 0.05, eval: 0.15 } };
+
+const dense = <T>(ids: ArrayLike<number>) => {
+  const index = new Map<number, number>();
+  for (let i = 0; i < ids.length; i++) index.set(ids[i] as number, i);
+  return index as Map<number, number> & T;
+};
+
+/**
+ * Builds the frame of {@link loadMovieLens} from tables already read (see `readMovieLens`).
+ * One request per rating, in time order: the rated movie (`engage` = 1, `like`, `love` from the
+ * rating) plus `negatives` movies sampled from the catalogue at that time (all labels 0).
+ * Historical features are as of each request (strictly earlier ratings and tags).
+ */
+export function movieLensFrame(tables: MovieLensTables, options: MovieLensOptions = {}): MovieLensData {
+  const { movies, ratings, genres } = tables;
+  const G = genres.length;
+  const occupations = tables.users ? [...new Set(tables.users.occupation)].sort() : undefined;
+  const spec = movieLensSpec({ genres, ...(occupations ? { occupations } : {}) });
+  const movieIndex = dense(movies.id);
+  const M = movies.id.length;
+  const ratingsFile = tables.layout === '100k' ? 'u.data' : 'ratings.csv';
+
+  const order = Int32Array.from(ratings.time.keys()).sort(
+    (a, b) => (ratings.time[a] as number) - (ratings.time[b] as number) || a - b,
+  );
+  const E = order.length;
+  const time = new Float64Array(E);
+  const movie = new Int32Array(E);
+  const user = new Int32Array(E);
+  const userIndex = new Map<number, number>();
+  const userIds: number[] = [];
+  for (let e = 0; e < E; e++) {
+    const i = order[e] as number;
+    const m = movieIndex.get(ratings.movie[i] as number);
+    if (m === undefined) {
+      throw new DataError(
+        { file: ratingsFile, row: i, column: 'movieId' },
+        `movie ${ratings.movie[i]} is not in the movies file`,
+      );
+    }
+    const id = ratings.user[i] as number;
+    let u = userIndex.get(id);
+    if (u === undefined) {
+      u = userIds.length;
+      userIndex.set(id, u);
+      userIds.push(id);
+    }
+    time[e] = ratings.time[i] as number;
+    movie[e] = m;
+    user[e] = u;
+  }
+  const firstRating = new Float64Array(M).fill(Number.POSITIVE_INFINITY);
+  for (let e = E - 1; e >= 0; e--) firstRating[movie[e] as number] = time[e] as number;
+  const released = (m: number) => {
+    const r = movies.released[m] as number;
+    return Number.isNaN(r) ? Number.POSITIVE_INFINITY : r;
+  };
+  const availableFrom = Float64Array.from({ length: M }, (_, m) =>
+    (options.catalogueFrom ?? 'releaseDate') === 'releaseDate'
+      ? Math.min(released(m), firstRating[m] as number)
+      : (firstRating[m] as number),
+  );
+  const candidates = sampleNegatives({
+    times: time,
+    items: movie,
+    users: user,
+    itemCount: M,
+    availableFrom,
+    negatives: options.negatives ?? 4,
+    mode: options.sampling ?? 'catalogue',
+    seed: options.seed ?? 0,
+  });
+  const N = candidates.item.length;
+  const firstSeen = new Float64Array(M).fill(Number.POSITIVE_INFINITY);
+  for (let r = N - 1; r >= 0; r--) firstSeen[candidates.item[r] as number] = time[candidates.request[r] as number] as number;
+  const createdMode = options.itemCreatedAt ?? 'firstRating';
+  const created = (m: number, t: number) => {
+    if (createdMode === 'firstAppearance') return firstSeen[m] as number;
+    if (createdMode === 'releaseDate' && !Number.isNaN(movies.released[m] as number))
+      return Math.min(t, movies.released[m] as number);
+    return Math.min(t, firstRating[m] as number);
+  };
+
+  const love = options.loveThreshold ?? (tables.layout === '100k' ? 5 : 4.5);
+  const titles = movies.title.map((t) => titleVector(t, TITLE_BUCKETS));
+  const years = new Float32Array(2 * M);
+  movies.year.forEach((year, m) => years.set(Number.isNaN(year) ? [0, 1] : [(year - 2000) / 20, 0], 2 * m));
+  const itemBucket = Int32Array.from(movies.id, (id) => hashToBucket(id, 16_384));
+  const userBucket = Int32Array.from(userIds, (id) => hashToBucket(id, 4096));
+  const genreOf = spec.features.find((f) => f.name === 'item_genre');
+  const attributes = tables.users ? dense<object>(tables.users.id) : undefined;
+  const builder = new FrameBuilder(spec, { itemHistory: true, capacity: N + 1 });
+  const ratingOf = Float32Array.from(order, (i) => ratings.rating[i] as number);
+  for (let r = 0; r < N; r++) {
+    builder.addRow();
+    const e = candidates.request[r] as number;
+    const m = candidates.item[r] as number;
+    const u = user[e] as number;
+    const t = time[e] as number;
+    const itemCreated = created(m, t);
+    builder.setMeta(r, {
+      requestId: e,
+      itemId: movies.id[m] as number,
+      userId: userIds[u] as number,
+      timestamp: t,
+      itemCreatedAt: itemCreated,
+    });
+    const positive = candidates.positive[r] === 1;
+    const rating = ratingOf[e] as number;
+    builder.setLabel('engage', r, positive ? 1 : 0);
+    builder.setLabel('like', r, positive && rating >= 4 ? 1 : 0);
+    builder.setLabel('love', r, positive && rating >= love ? 1 : 0);
+    builder.setIndex('item_id', r, itemBucket[m] as number);
+    builder.setIndex('user_id', r, userBucket[u] as number);
+    builder.setDense('item_genres', r, movies.genres, m * G);
+    let first = G;
+    for (let g = 0; g < G && first === G; g++) if (movies.genres[m * G + g] === 1) first = g;
+    builder.setIndex('item_genre', r, first === G ? (genreOf?.kind === 'categorical' ? genreOf.vocabSize : G) : first);
+    builder.setDense('item_year', r, years, m * 2);
+    builder.setDense('item_title', r, titles[m] as Float32Array);
+    builder.setDenseAt('item_age', r, 0, Math.log1p(Math.max(0, (t - itemCreated) / SECONDS_PER_DAY)));
+    if (tables.users && attributes) {
+      const a = attributes.get(userIds[u] as number);
+      const spec100k = (name: string) =>
+        spec.features.find((f) => f.name === name) as { vocabSize: number; vocabulary?: string[] };
+      builder.setDenseAt('user_age', r, 0, a === undefined ? 0 : ((tables.users.age[a] as number) - 30) / 15);
+      builder.setIndex(
+        'user_gender',
+        r,
+        encodeCategorical(spec100k('user_gender'), a === undefined ? null : tables.users.gender[a]),
+      );
+      builder.setIndex(
+        'user_occupation',
+        r,
+        encodeCategorical(spec100k('user_occupation'), a === undefined ? null : tables.users.occupation[a]),
+      );
+    }
+  }
+
+  const smoothing = options.smoothing ?? 20;
+  const items = new HistoryState({ labels: 2, valued: true, smoothing });
+  const users = new HistoryState({ labels: 2, valued: true, smoothing, profileDim: G });
+  const stats = new Float64Array(items.statsWidth);
+  const profile = new Float64Array(G);
+  const rowTimes = Float64Array.from(candidates.request, (e) => time[e] as number);
+  replayAsOf({
+    eventTimes: time,
+    queryTimes: rowTimes,
+    applyEvent: (e) => {
+      const rating = ratingOf[e] as number;
+      const labels = [rating >= 4 ? 1 : 0, rating >= love ? 1 : 0];
+      items.record(movie[e] as number, labels, rating);
+      users.record(user[e] as number, labels, rating);
+      users.recordProfile(user[e] as number, movies.genres, (movie[e] as number) * G);
+    },
+    readQuery: (r) => {
+      const m = candidates.item[r] as number;
+      const u = user[candidates.request[r] as number] as number;
+      items.writeStats(m, stats, 0);
+      builder.setDense('item_stats', r, stats);
+      users.writeStats(u, stats, 0);
+      builder.setDense('user_stats', r, stats);
+      users.writeProfile(u, profile, 0);
+      builder.setDense('user_genres', r, profile);
+      builder.setHistory(r, items.count(m), items.count(m));
+    },
+  });
+  const tagTally = new HistoryState({ labels: 0 });
+  replayAsOf({
+    eventTimes: tables.tags.time,
+    queryTimes: rowTimes,
+    applyEvent: (k) => {
+      const m = movieIndex.get(tables.tags.movie[k] as number);
+      if (m !== undefined) tagTally.record(m, []);
+    },
+    readQuery: (r) => builder.setDenseAt('item_tags', r, 0, Math.log1p(tagTally.count(candidates.item[r] as number))),
+  });
+  const frame = builder.build();
+  return { frame, spec, split: temporalSplit(frame, options.split ?? MOVIELENS_SPLIT), layout: tables.layout };
+}
+
+/**
+ * Loads a MovieLens directory (`ml-latest-small` or `ml-100k` layout) as a thaw dataset: frame,
+ * spec (`movieLensSpec`, vocabularies filled) and temporal split. Negatives come from the
+ * catalogue of movies existing at each rating's time (default) — including movies nobody has
+ * rated yet — so "never seen" does not mean "positive".
+ *
+ * @throws DataError naming the file, line and column of a malformed value.
+ * @example
+ * ```ts
+ * const { frame, spec, split } = await loadMovieLens('/data/ml-latest-small');
+ * console.log(formatSplitCounts(splitCounts(frame, split, spec.coldStart.coldDays)));
+ * ```
+ */
+export async function loadMovieLens(dir: string, options: MovieLensOptions = {}): Promise<MovieLensData> {
+  return movieLensFrame(await readMovieLens(dir, options.layout), options);
+}

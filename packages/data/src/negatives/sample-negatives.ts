@@ -1,0 +1,120 @@
+import { createRng } from '@thaw/tensor';
+
+/** Which items a negative may be drawn from. */
+export type NegativeSampling = 'catalogue' | 'historyOnly';
+
+/** Input of {@link sampleNegatives}. */
+export interface NegativeSamplingInput {
+  /** Positive events (e.g. ratings): time (non-decreasing), item index, user index. */
+  readonly times: ArrayLike<number>;
+  readonly items: ArrayLike<number>;
+  readonly users: ArrayLike<number>;
+  /** Number of items; item indices are `[0, itemCount)`. */
+  readonly itemCount: number;
+  /**
+   * When each item joins the catalogue (same time unit as `times`): its release date where the data
+   * has one, else its first appearance. Used by `'catalogue'` sampling; `Infinity` = never.
+   */
+  readonly availableFrom: ArrayLike<number>;
+  /** Negatives per positive. */
+  readonly negatives: number;
+  /**
+   * `'catalogue'` (default, leak-free): uniform over the items available at the event time,
+   * including items nobody has engaged with yet. `'historyOnly'`: uniform over items with at
+   * least one positive event strictly earlier — the leaky protocol: every never-seen candidate
+   * is then a positive, and a "no history first" scorer wins for the wrong reason.
+   */
+  readonly mode?: NegativeSampling;
+  readonly seed?: number;
+}
+
+/** Candidates built by {@link sampleNegatives}: one request per positive, rows request by request. */
+export interface SampledCandidates {
+  /** Index of the positive event of each row's request. */
+  readonly request: Int32Array;
+  readonly item: Int32Array;
+  /** 1 for the positive, 0 for a sampled negative. */
+  readonly positive: Uint8Array;
+}
+
+/**
+ * Turns positive-only events (ratings, purchases) into ranking requests: each positive plus
+ * `negatives` items drawn uniformly, seeded, from the catalogue as it was at that moment. A
+ * negative is never the positive itself, an item already in the request, or an item the user
+ * engaged with at or before that time. Candidate order within a request is shuffled so row
+ * order carries no label information.
+ *
+ * @throws RangeError for non-decreasing times violated or bad counts.
+ * @example
+ * ```ts
+ * const c = sampleNegatives({ times, items, users, itemCount, availableFrom: releaseTimes, negatives: 4, seed: 1 });
+ * ```
+ */
+export function sampleNegatives(input: NegativeSamplingInput): SampledCandidates {
+  const { times, items, users, itemCount, negatives, mode = 'catalogue' } = input;
+  if (!Number.isInteger(negatives) || negatives < 0) {
+    throw new RangeError(`sampleNegatives: negatives must be an integer ≥ 0 (got ${negatives})`);
+  }
+  if (mode !== 'catalogue' && mode !== 'historyOnly') {
+    throw new RangeError(`sampleNegatives: mode must be 'catalogue' or 'historyOnly' (got ${JSON.stringify(mode)})`);
+  }
+  const n = times.length;
+  for (let e = 1; e < n; e++) {
+    if ((times[e] as number) < (times[e - 1] as number)) {
+      throw new RangeError(
+        `sampleNegatives: times must be non-decreasing (times[${e}] = ${times[e]} < times[${e - 1}] = ${times[e - 1]})`,
+      );
+    }
+  }
+  // Eligibility time per item: catalogue → availableFrom (eligible when ≤ t);
+  // historyOnly → first positive event (eligible when strictly < t).
+  const eligibleFrom = new Float64Array(itemCount).fill(Number.POSITIVE_INFINITY);
+  if (mode === 'catalogue') {
+    for (let i = 0; i < itemCount; i++) eligibleFrom[i] = input.availableFrom[i] as number;
+  } else {
+    for (let e = n - 1; e >= 0; e--) eligibleFrom[items[e] as number] = times[e] as number;
+  }
+  const order = Int32Array.from({ length: itemCount }, (_, i) => i).sort(
+    (a, b) => (eligibleFrom[a] as number) - (eligibleFrom[b] as number) || a - b,
+  );
+  const rng = createRng(input.seed ?? 0);
+  const rated = new Map<number, Set<number>>();
+  const request: number[] = [];
+  const item: number[] = [];
+  const positive: number[] = [];
+  let eligible = 0;
+  let seen = 0;
+  for (let e = 0; e < n; e++) {
+    const t = times[e] as number;
+    while (
+      eligible < itemCount &&
+      (mode === 'catalogue'
+        ? (eligibleFrom[order[eligible] as number] as number) <= t
+        : (eligibleFrom[order[eligible] as number] as number) < t)
+    ) {
+      eligible++;
+    }
+    for (; seen < n && (times[seen] as number) <= t; seen++) {
+      const u = users[seen] as number;
+      let set = rated.get(u);
+      if (!set) rated.set(u, (set = new Set()));
+      set.add(items[seen] as number);
+    }
+    const own = rated.get(users[e] as number);
+    const candidates = [items[e] as number];
+    const taken = new Set(candidates);
+    for (let attempts = 0; candidates.length <= negatives && attempts < 20 * (negatives + 1) && eligible > 0; attempts++) {
+      const i = order[rng.int(eligible)] as number;
+      if (taken.has(i) || own?.has(i)) continue;
+      taken.add(i);
+      candidates.push(i);
+    }
+    const positions = rng.shuffle(Int32Array.from(candidates.keys()));
+    for (const p of positions) {
+      request.push(e);
+      item.push(candidates[p] as number);
+      positive.push(p === 0 ? 1 : 0);
+    }
+  }
+  return { request: Int32Array.from(request), item: Int32Array.from(item), positive: Uint8Array.from(positive) };
+}
