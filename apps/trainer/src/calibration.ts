@@ -1,0 +1,86 @@
+/** Per-task Platt scaling: calibrated p = σ(a·logit + b). */
+export interface PlattParameters {
+  readonly a: number;
+  readonly b: number;
+  /** Why the fit fell back to the identity (a = 1, b = 0), when it did. */
+  readonly note?: string;
+}
+
+const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+/**
+ * Fits Platt scaling by maximum likelihood (Newton's method with step halving on the mean log
+ * loss): the `a`, `b` minimising `−Σ y log σ(a·s + b) + (1 − y) log(1 − σ(a·s + b))`, i.e. an
+ * unregularised logistic regression of the labels on the logits — what the trainer stores per
+ * task, fitted on the calibration window (paper §4.2.1).
+ *
+ * A single-class window has no maximum-likelihood solution: the identity is returned with a note.
+ *
+ * @param logits raw model logits of the calibration rows.
+ * @param labels 0/1 (or soft) labels of the same rows.
+ * @throws RangeError when the lengths differ or are 0.
+ */
+export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>, maxIterations = 100): PlattParameters {
+  const n = logits.length;
+  if (n === 0 || labels.length !== n) {
+    throw new RangeError(`fitPlatt: logits and labels must have the same non-zero length (got ${n} and ${labels.length})`);
+  }
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += labels[i] as number;
+  if (positives <= 0 || positives >= n) {
+    return { a: 1, b: 0, note: `calibration window has ${positives <= 0 ? 'no positive' : 'no negative'} label; identity kept` };
+  }
+  const loss = (a: number, b: number) => {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const z = a * (logits[i] as number) + b;
+      const y = labels[i] as number;
+      // log(1 + e^z) − y·z, stable
+      total += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - y * z;
+    }
+    return total / n;
+  };
+  let a = 1;
+  let b = 0;
+  let current = loss(a, b);
+  for (let iteration = 0; iteration < maxIterations; iteration++) {
+    let ga = 0;
+    let gb = 0;
+    let haa = 0;
+    let hab = 0;
+    let hbb = 0;
+    for (let i = 0; i < n; i++) {
+      const s = logits[i] as number;
+      const p = sigmoid(a * s + b);
+      const r = p - (labels[i] as number);
+      const w = p * (1 - p);
+      ga += r * s;
+      gb += r;
+      haa += w * s * s;
+      hab += w * s;
+      hbb += w;
+    }
+    const det = haa * hbb - hab * hab;
+    if (!(Math.abs(det) > 1e-300)) break;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    let step = 1;
+    let next = loss(a - da, b - db);
+    while (next > current && step > 1e-10) {
+      step /= 2;
+      next = loss(a - step * da, b - step * db);
+    }
+    if (next > current) break;
+    a -= step * da;
+    b -= step * db;
+    const improvement = current - next;
+    current = next;
+    if (improvement < 1e-15 && Math.abs(ga) / n < 1e-12 && Math.abs(gb) / n < 1e-12) break;
+  }
+  return { a, b };
+}
+
+/** Applies Platt scaling to one logit. */
+export function plattProbability(parameters: PlattParameters, logit: number): number {
+  return sigmoid(parameters.a * logit + parameters.b);
+}

@@ -1,0 +1,38 @@
+import { demoSpec } from '@thaw/spec';
+import { describe, expect, it } from 'vitest';
+import { PAPER_VARIANTS, parseVariant, variantSpec } from './variants.js';
+
+const flags = (name: string) => {
+  const s = variantSpec(demoSpec, name);
+  return [
+    s.architecture.residual.enabled,
+    s.coldStart.scoreReg.enabled,
+    s.coldStart.mixup.enabled,
+    s.coldStart.dropout.enabled,
+    s.coldStart.aldi.enabled,
+  ];
+};
+
+describe('variants', () => {
+  it('switch exactly their techniques on (residual, scorereg, mixup, dropout, aldi)', () => {
+    expect(flags('baseline')).toEqual([false, false, false, false, false]);
+    expect(flags('dropout')).toEqual([false, false, false, true, false]);
+    expect(flags('aldi')).toEqual([false, false, false, false, true]);
+    expect(flags('residual+mixup')).toEqual([true, false, true, false, false]);
+    expect(flags('all')).toEqual([true, true, true, false, false]);
+    expect(PAPER_VARIANTS).toHaveLength(10);
+  });
+
+  it('keep the spec weights and do not mutate the spec', () => {
+    const s = variantSpec(demoSpec, 'scorereg');
+    expect(s.coldStart.scoreReg.weight).toBe(demoSpec.coldStart.scoreReg.weight);
+    expect(demoSpec.architecture.residual.enabled).toBe(true);
+  });
+
+  it('name the unknown technique', () => {
+    expect(() => parseVariant('residual+warmup')).toThrow(
+      'variant "residual+warmup": unknown technique "warmup"; use baseline, all, or a +-joined list of residual, scorereg, mixup, dropout, aldi',
+    );
+    expect(() => parseVariant('mixup+mixup')).toThrow('variant "mixup+mixup": a technique is repeated');
+  });
+});
