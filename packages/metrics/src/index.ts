@@ -29,3 +29,4 @@ export { recallAtK, recallAtKPerRequest } from './recall-at-k.js';
 export { rocAuc, rocAucDetailed } from './roc-auc.js';
 export { type GapStats, type ScoreGapOptions, scoreGap, type TaskScoreGap } from './score-gap.js';
 export { type SliceByOptions, type SliceCell, sliceBy } from './slice-by.js';
+export { taskColumns } from './task-columns.js';

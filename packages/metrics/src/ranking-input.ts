@@ -1,6 +1,7 @@
 import type { MatrixInput, NumericInput } from './numeric-input.js';
-import { readColumns, readVector } from './numeric-input.js';
+import { readVector } from './numeric-input.js';
 import { isRankingSet, type RankingColumns, type RankingSet, type RequestId, rankingColumnsSet } from './ranking-set.js';
+import { taskColumns } from './task-columns.js';
 
 /**
  * One request's candidates, for callers that hold data per request. Give `scores` (eq 12) or
@@ -38,13 +39,6 @@ function concatColumns(parts: readonly (readonly ArrayLike<number>[])[], rows: n
   return out;
 }
 
-function stridedToArrays(input: MatrixInput, name: string, rows?: number): ArrayLike<number>[] {
-  return readColumns(input, name, rows).map((column) => {
-    if (column.stride === 1 && column.offset === 0) return column.data;
-    return Float64Array.from({ length: column.length }, (_, i) => column.data[column.offset + i * column.stride] as number);
-  });
-}
-
 function fromRequests(requests: readonly RankingRequest[], shared: RankingShared): RankingSet {
   const withCold = requests.filter((request) => request.isCold !== undefined).length;
   if (withCold !== 0 && withCold !== requests.length) {
@@ -57,7 +51,7 @@ function fromRequests(requests: readonly RankingRequest[], shared: RankingShared
   const requestOfRow: number[] = [];
   requests.forEach((request, r) => {
     const name = `rankingSet: requests[${r}]`;
-    const y = stridedToArrays(request.labels, `${name}.labels`);
+    const y = taskColumns(request.labels, `${name}.labels`);
     const n = y[0]?.length ?? 0;
     labels.push(y);
     if (useScores !== (request.scores !== undefined)) {
@@ -66,7 +60,7 @@ function fromRequests(requests: readonly RankingRequest[], shared: RankingShared
     const prediction = useScores ? request.scores : request.probs;
     if (prediction === undefined) throw new TypeError(`${name} needs scores or probs`);
     predictions.push(
-      useScores ? [readVector(prediction as NumericInput, `${name}.scores`)] : stridedToArrays(prediction, `${name}.probs`, n),
+      useScores ? [readVector(prediction as NumericInput, `${name}.scores`)] : taskColumns(prediction, `${name}.probs`, n),
     );
     if (predictions[r]?.[0]?.length !== n) throw new RangeError(`${name} has ${n} labels but a different number of predictions`);
     if (request.isCold !== undefined) cold.push([readVector(request.isCold, `${name}.isCold`)]);
