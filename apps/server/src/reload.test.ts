@@ -1,0 +1,159 @@
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { demoSpec, demoSpecInput, type ModelSpec, refMSpec, validateSpec } from '@thaw/spec';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createThawServer, type ThawServer } from './server.js';
+import { expectedScores, makeArtifacts, type TestArtifacts } from './test-utils/artifacts.js';
+
+const spec: ModelSpec = demoSpec;
+const context = {
+  user_history: Array.from({ length: 16 }, (_, j) => Math.fround(j / 16)),
+  query_content: Array.from({ length: 16 }, (_, j) => Math.fround(1 - j / 8)),
+};
+const body = { context, candidates: Array.from({ length: 64 }, (_, i) => ({ itemId: `item-${i}` })), topK: 5 };
+
+let v1: TestArtifacts;
+let v2: TestArtifacts;
+let server: ThawServer;
+let base: string;
+
+beforeAll(async () => {
+  v1 = await makeArtifacts(spec, { seed: 1, count: 80, version: 'v1' });
+  v2 = await makeArtifacts(spec, { seed: 2, count: 80, version: 'v2', parent: join(v1.dir, '..') });
+  server = await createThawServer({ modelDir: v1.dir, threads: 1, logger: pino({ level: 'silent' }) });
+  base = await server.app.listen({ port: 0, host: '127.0.0.1' });
+}, 60_000);
+afterAll(async () => {
+  await server.shutdown();
+  await rm(join(v1.dir, '..'), { recursive: true, force: true });
+});
+
+const rank = async () => {
+  const res = await fetch(`${base}/v1/rank`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    json: (await res.json()) as { model: { version: string }; items: { itemId: string; score: number }[] },
+  };
+};
+const reload = async (dir?: string) => {
+  const res = await fetch(`${base}/admin/reload`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(dir === undefined ? {} : { dir }),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+};
+const top = (a: TestArtifacts) => {
+  const rows = body.candidates.map((_, i) => ({ ...a.itemValues[i], ...context }) as Record<string, number | number[]>);
+  return expectedScores(a, rows)
+    .map((e, i) => ({ itemId: `item-${i}`, score: e.score }))
+    .sort((x, y) => y.score - x.score)
+    .slice(0, 5);
+};
+
+describe('POST /admin/reload', () => {
+  it('swaps models under load: every request sent during the reload succeeds, on the old or the new model', async () => {
+    const versions: string[] = [];
+    const failures: unknown[] = [];
+    let stop = false;
+    const worker = async () => {
+      while (!stop) {
+        try {
+          const { status, json } = await rank();
+          if (status !== 200) failures.push({ status, json });
+          else versions.push(json.model.version);
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    };
+    const workers = Array.from({ length: 6 }, worker);
+    await new Promise((r) => setTimeout(r, 300));
+    const before = versions.length;
+    const swapped = await reload(v2.dir);
+    const after = versions.length;
+    await new Promise((r) => setTimeout(r, 300));
+    stop = true;
+    await Promise.all(workers);
+    expect(swapped.status).toBe(200);
+    expect(swapped.json).toMatchObject({ status: 'reloaded', model: { version: 'v2' }, previous: { version: 'v1' } });
+    expect(failures).toEqual([]);
+    expect(after).toBeGreaterThan(before); // requests kept being answered while the new model loaded
+    expect(versions).toContain('v1');
+    expect(versions.at(-1)).toBe('v2');
+    // once v2 answered, nothing went back to v1
+    expect(versions.slice(versions.indexOf('v2')).every((v) => v === 'v2')).toBe(true);
+    // the new model ranks with the new weights
+    const { json } = await rank();
+    const want = top(v2);
+    expect(json.items.map((i) => i.itemId)).toEqual(want.map((w) => w.itemId));
+    for (const [k, item] of json.items.entries()) expect(Math.abs(item.score - (want[k]?.score as number))).toBeLessThan(1e-5);
+    expect(top(v1).map((w) => w.itemId)).not.toEqual(want.map((w) => w.itemId));
+  }, 60_000);
+
+  it('refuses broken directories with 422 naming the file, and the old model keeps serving', async () => {
+    const current = (await rank()).json.model.version;
+    const parent = join(v1.dir, '..');
+    const broken = async (name: string, files: Record<string, string | Uint8Array>) => {
+      const dir = join(parent, name);
+      await mkdir(dir, { recursive: true });
+      for (const file of ['spec.json', 'model.onnx', 'items-table.bin']) {
+        const content = files[file];
+        if (content === undefined) await copyFile(join(v1.dir, file), join(dir, file));
+        else if (content !== '') await writeFile(join(dir, file), content);
+      }
+      return dir;
+    };
+    const other = validateSpec({ ...demoSpecInput, name: 'other' });
+    const otherArtifacts = await makeArtifacts(other, { seed: 3, count: 5, version: 'other', parent });
+    const refm = await makeArtifacts(refMSpec, { seed: 3, count: 3, version: 'refm', parent });
+    const cases: [string, string, RegExp][] = [
+      ['missing dir', join(parent, 'nope'), /is not a directory/],
+      ['no model.onnx', await broken('no-model', { 'model.onnx': '' }), /model\.onnx: is missing/],
+      [
+        'a model from another spec',
+        await broken('wrong-model', { 'model.onnx': await readFile(join(otherArtifacts.dir, 'model.onnx')) }),
+        /was exported from spec hash [0-9a-f]+ but spec\.json hashes to/,
+      ],
+      [
+        'a corrupt model',
+        await broken('corrupt-model', { 'model.onnx': new Uint8Array([8, 1, 18, 200, 255, 3, 7]) }),
+        /model\.onnx: .*not an ONNX model/,
+      ],
+      [
+        'an items table for another spec',
+        await broken('wrong-items', { 'items-table.bin': await readFile(join(refm.dir, 'items-table.bin')) }),
+        /items-table\.bin: .*written for spec 'ref-m'/,
+      ],
+      ['an invalid spec', await broken('bad-spec', { 'spec.json': '{"specVersion": 2}' }), /spec\.json: invalid thaw model spec/],
+    ];
+    for (const [what, dir, message] of cases) {
+      const res = await reload(dir);
+      expect(res.status, what).toBe(422);
+      expect(res.json.error, what).toBe('reload_refused');
+      expect(String(res.json.message), what).toMatch(message);
+      const still = await rank();
+      expect(still.status).toBe(200);
+      expect(still.json.model.version).toBe(current);
+    }
+    const bad = await fetch(`${base}/admin/reload`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"dir": 3}',
+    });
+    expect(bad.status).toBe(400);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('thaw_model_reloads_total{result="failure"} 6');
+  }, 60_000);
+
+  it('reloads the current directory when no dir is given', async () => {
+    const res = await reload();
+    expect(res.status).toBe(200);
+    expect(res.json.model).toMatchObject({ version: (await rank()).json.model.version });
+  });
+});

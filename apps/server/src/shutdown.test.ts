@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { demoSpec } from '@thaw/spec';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createThawServer } from './server.js';
+import { makeArtifacts, type TestArtifacts } from './test-utils/artifacts.js';
+
+const context = { user_history: new Array(16).fill(0.25), query_content: new Array(16).fill(-0.5) };
+const body = (n: number) =>
+  JSON.stringify({ context, candidates: Array.from({ length: n }, (_, i) => ({ itemId: `item-${i % 50}` })), topK: 3 });
+/** POST /v1/rank on a fresh connection (no keep-alive: a drain test must not race connection reuse). */
+const post = (base: string, n: number) =>
+  new Promise<{ status: number; json: { items: unknown[] } }>((resolve, reject) => {
+    const payload = body(n);
+    const req = request(`${base}/v1/rank`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+
+let artifacts: TestArtifacts;
+beforeAll(async () => {
+  artifacts = await makeArtifacts(demoSpec, { seed: 4, count: 50, version: 'v1' });
+}, 60_000);
+afterAll(async () => {
+  await rm(join(artifacts.dir, '..'), { recursive: true, force: true });
+});
+
+describe('graceful shutdown', () => {
+  it('drains requests in flight, refuses new ones, then releases the model', async () => {
+    const server = await createThawServer({ modelDir: artifacts.dir, threads: 1, logger: pino({ level: 'silent' }) });
+    let inHandler = 0;
+    // Slow every request down so several are provably in flight when shutdown starts.
+    server.app.addHook('preHandler', async () => {
+      inHandler += 1;
+      await new Promise((r) => setTimeout(r, 300));
+    });
+    const base = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const inFlight = Array.from({ length: 5 }, () => post(base, 20));
+    while (inHandler < 5) await new Promise((r) => setTimeout(r, 5));
+    const closed = server.shutdown();
+    expect(server.metrics.render()).toContain('thaw_ready 0');
+    const results = await Promise.all(inFlight);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(results.every((r) => r.json.items.length === 3)).toBe(true);
+    await closed;
+    await expect(post(base, 1)).rejects.toThrow();
+    expect(server.model.pending).toBe(0);
+  }, 30_000);
+
+  it('thaw-serve exits 0 on SIGTERM after answering the requests it had accepted', async () => {
+    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: build first (npx turbo run build --filter=@thaw/server)`);
+    const child: ChildProcess = spawn(process.execPath, [cli, '--model', artifacts.dir, '--port', '0', '--threads', '1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: Record<string, unknown>[] = [];
+    const listening = new Promise<string>((resolve, reject) => {
+      let buffer = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        let nl = buffer.indexOf('\n');
+        while (nl >= 0) {
+          const line = JSON.parse(buffer.slice(0, nl)) as Record<string, unknown>;
+          lines.push(line);
+          const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(String(line.msg));
+          if (match?.[1]) resolve(match[1]);
+          buffer = buffer.slice(nl + 1);
+          nl = buffer.indexOf('\n');
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`thaw-serve exited early with ${code}`)));
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const base = await listening;
+    const requests = Array.from({ length: 10 }, () => post(base, 2000));
+    await Promise.race(requests);
+    child.kill('SIGTERM');
+    const results = await Promise.all(requests);
+    expect(results.map((r) => r.status)).toEqual(new Array(10).fill(200));
+    expect(await exited).toBe(0);
+    const messages = lines.map((l) => l.msg);
+    expect(messages).toContain('model loaded');
+    expect(messages).toContain('shut down');
+    expect(lines.filter((l) => l.msg === 'request completed').every((l) => typeof l.reqId === 'string')).toBe(true);
+  }, 60_000);
+});
