@@ -63,5 +63,6 @@ export { type Simulation, simulate } from './simulator/simulate.js';
 export { SIMULATION_PRESETS, type SimulationOptions, type SimulationPreset } from './simulator/simulation-options.js';
 export { simulatorSpec } from './simulator/simulator-spec.js';
 export { type FrameSplit, SPLIT_NAMES, type SplitName, type TimeWindow } from './split/frame-split.js';
+export { type ItemHoldoutOptions, itemHoldoutSplit } from './split/item-holdout-split.js';
 export { formatSplitCounts, type SplitCounts, splitCounts } from './split/split-counts.js';
 export { type TemporalSplitOptions, temporalSplit } from './split/temporal-split.js';

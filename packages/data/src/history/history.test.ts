@@ -18,9 +18,13 @@ describe('HistoryState', () => {
     h.writeStats(0, out, 0);
     expect(h.statsWidth).toBe(6);
     const expected = [Math.log(3), Math.log(2), Math.log(1), (1 + (2 * 2) / 3) / 4, (0 + (2 * 1) / 3) / 4, (6 + 2 * 4) / 4];
-    expected.forEach((v, k) => expect(out[k]).toBeCloseTo(v, 12));
+    expected.forEach((v, k) => {
+      expect(out[k]).toBeCloseTo(v, 12);
+    });
     h.writeStats(9, out, 0); // an entity never seen: prior rates and mean
-    [0, 0, 0, 2 / 3, 1 / 3, 4].forEach((v, k) => expect(out[k]).toBeCloseTo(v, 12));
+    [0, 0, 0, 2 / 3, 1 / 3, 4].forEach((v, k) => {
+      expect(out[k]).toBeCloseTo(v, 12);
+    });
     const profile = new Float64Array(2);
     h.writeProfile(0, profile, 0);
     expect(Array.from(profile)).toEqual([2, 4]);
@@ -68,7 +72,9 @@ describe('replayAsOf: historical features see strictly earlier events only', () 
       const p = mine.reduce((s, e) => s + e.label, 0);
       const prior = before.length > 0 ? before.reduce((s, e) => s + e.label, 0) / before.length : 0;
       const expected = [Math.log1p(n), Math.log1p(p), (p + 3 * prior) / (n + 3)];
-      expected.forEach((v, k) => expect(got[i]?.[k]).toBeCloseTo(v, 12));
+      expected.forEach((v, k) => {
+        expect(got[i]?.[k]).toBeCloseTo(v, 12);
+      });
     });
   });
 

@@ -138,7 +138,9 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
   const love = options.loveThreshold ?? (tables.layout === '100k' ? 5 : 4.5);
   const titles = movies.title.map((t) => titleVector(t, TITLE_BUCKETS));
   const years = new Float32Array(2 * M);
-  movies.year.forEach((year, m) => years.set(Number.isNaN(year) ? [0, 1] : [(year - 2000) / 20, 0], 2 * m));
+  movies.year.forEach((year, m) => {
+    years.set(Number.isNaN(year) ? [0, 1] : [(year - 2000) / 20, 0], 2 * m);
+  });
   const itemBucket = Int32Array.from(movies.id, (id) => hashToBucket(id, 16_384));
   const userBucket = Int32Array.from(userIds, (id) => hashToBucket(id, 4096));
   const genreOf = spec.features.find((f) => f.name === 'item_genre');

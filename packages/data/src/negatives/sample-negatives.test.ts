@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { sampleNegatives } from './sample-negatives.js';
+
+const requests = (c: ReturnType<typeof sampleNegatives>) => {
+  const out: { positive: number; negatives: number[] }[] = [];
+  c.request.forEach((q, r) => {
+    out[q] ??= { positive: -1, negatives: [] };
+    const entry = out[q] as { positive: number; negatives: number[] };
+    if (c.positive[r] === 1) entry.positive = c.item[r] as number;
+    else entry.negatives.push(c.item[r] as number);
+  });
+  return out.map((e) => ({ ...e, negatives: e.negatives.sort() }));
+};
+
+// Items 0–4 join the catalogue at [0, 0, 10, 20, never]; events (t, item, user): (5, 0, 0), (15, 1, 1), (25, 2, 0).
+const input = {
+  times: [5, 15, 25],
+  items: [0, 1, 2],
+  users: [0, 1, 0],
+  itemCount: 5,
+  availableFrom: [0, 0, 10, 20, Infinity],
+  negatives: 10,
+};
+
+describe('sampleNegatives', () => {
+  it('draws from the catalogue existing at the time, including never-engaged items, excluding what the user rated', () => {
+    // t=5: catalogue {0, 1}; 0 is the positive → {1}. t=15, user 1: {0, 1, 2} − {1} → {0, 2}.
+    // t=25, user 0 (rated 0 and 2): {0, 1, 2, 3} − {0, 2} → {1, 3}; item 3 has never been engaged with.
+    expect(requests(sampleNegatives(input))).toEqual([
+      { positive: 0, negatives: [1] },
+      { positive: 1, negatives: [0, 2] },
+      { positive: 2, negatives: [1, 3] },
+    ]);
+  });
+
+  it("'historyOnly' draws only items with an earlier positive event (the leaky protocol)", () => {
+    expect(requests(sampleNegatives({ ...input, mode: 'historyOnly' }))).toEqual([
+      { positive: 0, negatives: [] },
+      { positive: 1, negatives: [0] },
+      { positive: 2, negatives: [1] },
+    ]);
+  });
+
+  it('is uniform over the eligible items, shuffles the positive among its candidates, and is seeded', () => {
+    const n = 4500;
+    const many = {
+      times: Array.from({ length: n }, (_, i) => i),
+      items: new Array(n).fill(0),
+      users: Array.from({ length: n }, (_, i) => i),
+      itemCount: 10,
+      availableFrom: new Array(10).fill(0),
+      negatives: 1,
+      seed: 7,
+    };
+    const c = sampleNegatives(many);
+    const counts = new Array(10).fill(0);
+    c.item.forEach((item, r) => {
+      if (c.positive[r] === 0) counts[item]++;
+    });
+    expect(counts[0]).toBe(0);
+    const expected = n / 9;
+    const sd = Math.sqrt(n * (1 / 9) * (8 / 9));
+    for (let i = 1; i < 10; i++) expect(Math.abs(counts[i] - expected)).toBeLessThan(5 * sd);
+    const positiveFirst = Array.from({ length: n }, (_, q) => c.positive[2 * q]).filter((p) => p === 1).length;
+    expect(Math.abs(positiveFirst - n / 2)).toBeLessThan(5 * Math.sqrt(n / 4));
+    expect(sampleNegatives(many)).toEqual(c);
+  });
+
+  it('rejects unsorted times and bad counts', () => {
+    expect(() => sampleNegatives({ ...input, times: [5, 4, 6] })).toThrow(
+      'sampleNegatives: times must be non-decreasing (times[1] = 4 < times[0] = 5)',
+    );
+    expect(() => sampleNegatives({ ...input, negatives: -1 })).toThrow(
+      'sampleNegatives: negatives must be an integer ≥ 0 (got -1)',
+    );
+  });
+});
