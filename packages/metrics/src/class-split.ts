@@ -1,14 +1,15 @@
 import { assertSameLength, type NumericInput, readVector } from './numeric-input.js';
+import { radixSortFloat64 } from './radix-sort.js';
 
-/** Scores split by label, each sorted ascending: the basis of the O(n log n) AUC metrics. */
+/** Scores split by label, each sorted ascending: the basis of the AUC metrics. */
 export interface ClassSplit {
   readonly positives: Float64Array;
   readonly negatives: Float64Array;
 }
 
 /**
- * Splits `scores` by binary `labels` and sorts each side with the native typed-array sort (no
- * comparator, no index array), so 10 million scores sort in about a second.
+ * Splits `scores` by binary `labels` and sorts each side with a radix sort on the float bits (no
+ * comparator, no index array): at most 6 linear passes over 64-bit keys, so O(n).
  *
  * @throws RangeError for a label other than 0/1, a NaN score or mismatched lengths.
  */
@@ -31,8 +32,8 @@ export function splitByClass(fn: string, labels: NumericInput, scores: NumericIn
     if (y[i] === 1) positives[p++] = s[i] as number;
     else negatives[n++] = s[i] as number;
   }
-  positives.sort();
-  negatives.sort();
+  radixSortFloat64(positives);
+  radixSortFloat64(negatives);
   return { positives, negatives };
 }
 

@@ -11,7 +11,8 @@ import type { NumericInput } from './numeric-input.js';
  * Undefined (`NaN`) for an empty input or a single class: with no positives recall is 0/0, and
  * with no negatives every ranking scores 1, which says nothing about the scores.
  *
- * O(n log n): the scores of each class are sorted with the native typed-array sort.
+ * Linear-time sorting: the scores of each class are radix-sorted on their float bits (at most
+ * 6 passes), then one walk over the tie groups.
  *
  * @param labels 0/1 per sample.
  * @param scores any real score per sample (higher = more likely positive); NaN is rejected.

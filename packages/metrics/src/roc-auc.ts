@@ -8,7 +8,7 @@ import type { NumericInput } from './numeric-input.js';
  * `roc_auc_score` (trapezoidal area under the ROC curve).
  *
  * The pair counts are integers, summed exactly, and divided once, so the result is the correctly
- * rounded ratio. Undefined (`NaN`) for an empty or single-class input. O(n log n).
+ * rounded ratio. Undefined (`NaN`) for an empty or single-class input. O(n) (radix sort).
  *
  * @throws RangeError for a label other than 0/1, a NaN score, or mismatched lengths.
  * @example
