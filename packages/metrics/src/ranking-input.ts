@@ -53,6 +53,9 @@ function fromRequests(requests: readonly RankingRequest[], shared: RankingShared
     const name = `rankingSet: requests[${r}]`;
     const y = taskColumns(request.labels, `${name}.labels`);
     const n = y[0]?.length ?? 0;
+    if (r > 0 && y.length !== labels[0]?.length) {
+      throw new RangeError(`${name}.labels has ${y.length} tasks but requests[0].labels has ${labels[0]?.length}`);
+    }
     labels.push(y);
     if (useScores !== (request.scores !== undefined)) {
       throw new TypeError(`${name} must give ${useScores ? 'scores' : 'probs'} like requests[0] does`);
@@ -63,6 +66,11 @@ function fromRequests(requests: readonly RankingRequest[], shared: RankingShared
       useScores ? [readVector(prediction as NumericInput, `${name}.scores`)] : taskColumns(prediction, `${name}.probs`, n),
     );
     if (predictions[r]?.[0]?.length !== n) throw new RangeError(`${name} has ${n} labels but a different number of predictions`);
+    if (predictions[r]?.length !== predictions[0]?.length) {
+      throw new RangeError(
+        `${name}.probs has ${predictions[r]?.length} tasks but requests[0].probs has ${predictions[0]?.length}`,
+      );
+    }
     if (request.isCold !== undefined) cold.push([readVector(request.isCold, `${name}.isCold`)]);
     for (let i = 0; i < n; i++) requestOfRow.push(r);
   });

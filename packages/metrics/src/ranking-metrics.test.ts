@@ -135,5 +135,11 @@ describe('rankingSet input forms', () => {
       /requestId has 2 rows but labels has 4/,
     );
     expect(() => rankingSet({ requestId, scores: [0, Number.NaN, 0, 0], labels: labelsClick })).toThrow(/score of row 1 is NaN/);
+    expect(() =>
+      rankingSet([
+        { scores: [1], labels: [[1], [0]] },
+        { scores: [1], labels: [1] },
+      ]),
+    ).toThrow('rankingSet: requests[1].labels has 1 tasks but requests[0].labels has 2');
   });
 });
