@@ -7,6 +7,7 @@
 export { type BatchOptions, batches } from './batch/batches.js';
 export { type FrameBatch, toFeatureBatch } from './batch/frame-batch.js';
 export { requestOrder } from './batch/request-order.js';
+export { type ChunkBatch, streamBatches } from './batch/stream-batches.js';
 export { concatFrames } from './frame/concat-frames.js';
 export {
   type FeatureColumn,

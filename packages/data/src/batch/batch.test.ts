@@ -3,6 +3,7 @@ import { handFrame, handSpec } from '../test-utils/hand-frame.js';
 import { batches } from './batches.js';
 import { toFeatureBatch } from './frame-batch.js';
 import { requestOrder } from './request-order.js';
+import { streamBatches } from './stream-batches.js';
 
 describe('toFeatureBatch', () => {
   it('lays out features, labels [N, T] in task order and isCold', () => {
@@ -57,5 +58,16 @@ describe('requestOrder', () => {
     expect(Array.from(rows)).toEqual([0, 2, 5, 1, 4, 3]);
     expect(Array.from(starts)).toEqual([0, 3, 5, 6]);
     expect(Array.from(requestOrder(frame, [4, 3, 1]).rows)).toEqual([4, 1, 3]);
+  });
+});
+
+describe('streamBatches', () => {
+  it('batches chunk by chunk, every row of every chunk once', async () => {
+    const frame = handFrame();
+    const seen: string[] = [];
+    for await (const batch of streamBatches([frame, frame], handSpec, { batchSize: 4, seed: 1 })) {
+      for (const r of batch.rows) seen.push(`${batch.chunk}:${r}`);
+    }
+    expect(seen.sort()).toEqual(['0:0', '0:1', '0:2', '0:3', '0:4', '0:5', '1:0', '1:1', '1:2', '1:3', '1:4', '1:5']);
   });
 });
