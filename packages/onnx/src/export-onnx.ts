@@ -51,19 +51,18 @@ function weightsOf(spec: ModelSpec, weights: Readonly<Record<string, Tensor>>, g
 
 /**
  * The embedding row a raw int64 input selects, made safe for `Gather`: a categorical value outside
- * `[0, vocabSize]` becomes the OOV row `vocabSize`; an id outside `[0, buckets)` is reduced modulo
- * `buckets` (ids are hashed buckets already, so valid ids are unchanged).
+ * `[0, vocabSize]` becomes the OOV row `vocabSize` (`Clip` to `[-1, V]`, then `Mod (V + 1)` maps −1
+ * to `V` and leaves `0 … V` unchanged); an id outside `[0, buckets)` is reduced modulo `buckets`
+ * (ids are hashed buckets already, so valid ids are unchanged). `Mod` with `fmod = 0` takes the
+ * divisor's sign, so results are never negative.
  */
 function safeRows(graph: OnnxGraphBuilder, feature: FeatureSpec, ids: OnnxValue): OnnxValue {
   const int64 = (v: number) => graph.initializer({ dtype: 'int64', shape: [], data: BigInt64Array.of(BigInt(v)) });
-  if (feature.kind === 'id') {
-    return graph.node('Mod', [ids, int64(feature.buckets)], { shape: ids.shape, dtype: 'int64' }, { fmod: { int: 0 } });
-  }
+  const out = { shape: ids.shape, dtype: 'int64' } as const;
+  if (feature.kind === 'id') return graph.node('Mod', [ids, int64(feature.buckets)], out, { fmod: { int: 0 } });
   if (feature.kind !== 'categorical') throw new TypeError(`safeRows: feature '${feature.name}' is dense`);
-  const oov = int64(feature.vocabSize);
-  const bool = { shape: ids.shape, dtype: 'bool' } as const;
-  const outside = graph.node('Or', [graph.node('Less', [ids, int64(0)], bool), graph.node('Greater', [ids, oov], bool)], bool);
-  return graph.node('Where', [outside, oov, ids], { shape: ids.shape, dtype: 'int64' });
+  const clipped = graph.node('Clip', [ids, int64(-1), int64(feature.vocabSize)], out);
+  return graph.node('Mod', [clipped, int64(feature.vocabSize + 1)], out, { fmod: { int: 0 } });
 }
 
 /**
@@ -128,7 +127,14 @@ export function exportOnnx(
 
   const outputs: Record<string, OnnxValue> = {};
   spec.tasks.forEach((task, t) => {
-    outputs[taskOutputName(task.name)] = ops.reshape(ops.slice(probs, [0, t], [-1, 1]), [-1]);
+    // Column t as [N]: one Gather on axis 1 with a scalar index (Ops.gather works on axis 0).
+    const column = graph.initializer({ dtype: 'int64', shape: [], data: BigInt64Array.of(BigInt(t)) });
+    outputs[taskOutputName(task.name)] = graph.node(
+      'Gather',
+      [probs, column],
+      { shape: [-1], dtype: 'float32' },
+      { axis: { int: 1 } },
+    );
   });
   outputs[SCORE_OUTPUT] = utilityScores(ops, spec, probs);
   const expected = signature.outputs.map((o) => o.name).join();
