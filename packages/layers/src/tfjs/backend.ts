@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import './gradients.js';
 
 /** A tfjs backend thaw can train on: tfjs-node's native `'tensorflow'`, `'wasm'` or `'cpu'`. */
 export type TfjsBackendName = 'tensorflow' | 'wasm' | 'cpu';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import './gradients.js';
 
 /**
  * Rows of `table` picked by int32 `indices` (an embedding lookup), differentiable on every backend.

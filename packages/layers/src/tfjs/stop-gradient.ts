@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import './gradients.js';
 
 const blocked = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const x = args[0] as tf.Tensor;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-layers';
+import './gradients.js';
 import type { Ops } from '@thaw/tensor';
 import { denseMatMul } from './dense-matmul.js';
 import { embeddingGather } from './embedding-gather.js';

@@ -1,0 +1,132 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { embed, featuresOnBackend, initParameters, interact, paramsOnBackend, predict } from '@thaw/model';
+import { countParameters, demoSpec, refMSpec, validateSpec } from '@thaw/spec';
+import { referenceOps } from '@thaw/tensor';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomFeatureBatch } from '../data/random-feature-batch.js';
+import { WeightsFileError } from '../io/weights-file-error.js';
+import { useTfjsBackend } from '../tfjs/backend.js';
+import { buildModel } from './build-model.js';
+
+const aldiSpec = validateSpec(
+  { ...demoSpec, coldStart: { ...demoSpec.coldStart, aldi: { ...demoSpec.coldStart.aldi, enabled: true } } },
+  'aldi',
+);
+
+let dir = '';
+beforeAll(async () => {
+  await useTfjsBackend({ prefer: 'wasm' });
+  dir = await mkdtemp(join(tmpdir(), 'thaw-model-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
+  return m;
+};
+
+describe('buildModel', () => {
+  it.each([
+    ['ref-m', refMSpec],
+    ['demo', demoSpec],
+    ['demo + ALDI', aldiSpec],
+  ] as const)('holds one trainable variable per parameter, %s: count === countParameters(spec).total', (_, spec) => {
+    const model = buildModel(spec, { seed: 1 });
+    const trainable = Object.values(model.variables).filter((v) => v.trainable);
+    expect(trainable.reduce((n, v) => n + v.size, 0)).toBe(countParameters(spec).total);
+    expect(model.parameterCount).toBe(countParameters(spec).total);
+    model.dispose();
+  });
+
+  it('runs the whole ref-m forward like the float64 reference backend (max abs diff < 1e-5 on logits and z̄)', {
+    timeout: 60_000,
+  }, async () => {
+    const spec = refMSpec;
+    const model = buildModel(spec, { seed: 3 });
+    const batch = randomFeatureBatch(spec, { size: 4, seed: 9 });
+    const r = referenceOps;
+    const params = paramsOnBackend(r, initParameters(spec, 3));
+    const zRef = interact(r, spec, params, embed(r, spec, params, featuresOnBackend(r, spec, batch)));
+    const logitsRef = predict(r, spec, params, zRef);
+    const out = model.forward(batch);
+    const logitDiff = maxAbsDiff(await out.logits.data(), logitsRef.data);
+    const zDiff = maxAbsDiff(await out.zBar.data(), zRef.data);
+    if (process.env.THAW_REPORT)
+      console.log(`[ref-m] tfjs vs reference: logits ${logitDiff.toExponential(2)}, zBar ${zDiff.toExponential(2)}`);
+    expect(logitDiff).toBeLessThan(1e-5);
+    expect(zDiff).toBeLessThan(1e-5);
+    // the forward is not trivial: logits vary between rows
+    expect(Math.max(...logitsRef.data) - Math.min(...logitsRef.data)).toBeGreaterThan(1e-3);
+    tf.dispose([out.logits, out.zBar, out.embedded.historical, out.embedded.nonHistorical]);
+    model.dispose();
+  });
+
+  it('scores are Σ_t u_t·σ(logit_t) (eq 12)', async () => {
+    const model = buildModel(demoSpec, { seed: 2 });
+    const batch = randomFeatureBatch(demoSpec, { size: 5, seed: 1 });
+    const logits = await model.forward(batch).logits.data();
+    const scores = await model.scores(batch).data();
+    const u = [1, 1, 0.5]; // demoSpec.utility in task order
+    for (let i = 0; i < 5; i++) {
+      const expected = u.reduce((s, w, t) => s + w / (1 + Math.exp(-(logits[i * 3 + t] as number))), 0);
+      expect(scores[i]).toBeCloseTo(expected, 6);
+    }
+    model.dispose();
+  });
+
+  it('interact then predict equals forward, so mixup can sit between them (eq 8)', async () => {
+    const model = buildModel(demoSpec, { seed: 4 });
+    const batch = randomFeatureBatch(demoSpec, { size: 3, seed: 2 });
+    const viaParts = await model.predict(model.interact(batch)).data();
+    const whole = await model.forward(batch).logits.data();
+    expect(maxAbsDiff(viaParts, whole)).toBe(0);
+    model.dispose();
+  });
+
+  it('ALDI inference replaces the item-side historical inputs of cold rows only', async () => {
+    const model = buildModel(aldiSpec, { seed: 5 });
+    const batch = randomFeatureBatch(aldiSpec, { size: 6, seed: 3, coldFraction: 0.5 });
+    const cold = batch.isCold?.data as Float32Array;
+    expect(cold.some((c) => c === 1) && cold.some((c) => c === 0)).toBe(true);
+    const withStudent = await model.forward(batch).logits.data();
+    const teacherOnly = await model.forward(batch, { aldi: false }).logits.data();
+    for (let i = 0; i < 6; i++) {
+      const rowDiff = Math.max(
+        ...[0, 1, 2].map((t) => Math.abs((withStudent[i * 3 + t] as number) - (teacherOnly[i * 3 + t] as number))),
+      );
+      if (cold[i] === 1) expect(rowDiff).toBeGreaterThan(1e-6);
+      else expect(rowDiff).toBe(0);
+    }
+    model.dispose();
+  });
+
+  it('saves and loads its weights; a file of another spec is refused', async () => {
+    const a = buildModel(demoSpec, { seed: 6 });
+    const b = buildModel(demoSpec, { seed: 7 });
+    const path = join(dir, 'demo.json');
+    const manifest = await a.save(path, { metadata: { note: 'test' } });
+    expect(manifest.metadata).toMatchObject({ spec: 'demo', note: 'test' });
+    await b.load(path);
+    const wa = await a.getWeights();
+    const wb = await b.getWeights();
+    for (const name of Object.keys(wa)) expect(Array.from(wb[name]?.data ?? []), name).toEqual(Array.from(wa[name]?.data ?? []));
+    const other = buildModel(aldiSpec, { seed: 1 });
+    const error = await other.load(path).catch((e: unknown) => e);
+    expect(WeightsFileError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/'aldi\.0\.kernel' is missing/);
+    for (const m of [a, b, other]) m.dispose();
+  });
+
+  it('refuses initial weights that do not fit the spec, naming the parameter', () => {
+    const weights = initParameters(demoSpec, 1);
+    const { ['cross.0.bias']: _, ...rest } = weights;
+    expect(() => buildModel(demoSpec, { weights: rest })).toThrow(/'cross\.0\.bias' is missing/);
+  });
+});
