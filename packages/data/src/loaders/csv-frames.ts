@@ -1,12 +1,11 @@
 import { createReadStream } from 'node:fs';
 import type { ModelSpec } from '@thaw/spec';
 import { parse } from 'csv-parse';
-import { concatFrames } from '../frame/concat-frames.js';
 import type { FeatureFrame } from '../frame/feature-frame.js';
-import { type ColumnMapping, type ResolvedMapping, resolveColumnMapping } from './column-mapping.js';
+import type { ColumnMapping, ResolvedMapping } from './column-mapping.js';
 import { DataError } from './data-error.js';
-import { deriveFromRows } from './derive-from-rows.js';
 import { FrameRowSink } from './frame-row-sink.js';
+import { loadWhole, resolveMapping } from './load-whole.js';
 
 /** Options of the CSV loaders. */
 export interface CsvOptions {
@@ -16,16 +15,12 @@ export interface CsvOptions {
   readonly delimiter?: string;
 }
 
-const resolve = (mapping: ColumnMapping | ResolvedMapping, spec: ModelSpec) =>
-  'requiredColumns' in mapping ? mapping : resolveColumnMapping(mapping, spec);
-
 async function* csvChunks(
   file: string,
   mapping: ResolvedMapping,
   spec: ModelSpec,
   options: CsvOptions,
   running: boolean,
-  emptyFrame: (sink: FrameRowSink) => void,
 ): AsyncGenerator<FeatureFrame> {
   const sink = new FrameRowSink(spec, mapping, file, { chunkRows: options.chunkRows ?? 65_536, running });
   let headerError: unknown;
@@ -65,12 +60,12 @@ async function* csvChunks(
   }
   const last = sink.finish();
   if (last) yield last;
-  else if (rows === 0) emptyFrame(sink);
+  else if (rows === 0) yield sink.empty();
 }
 
 /**
  * Streams a CSV log as frame chunks with bounded memory: about `chunkRows` rows each (a request
- * is never cut). Item creation times (first appearance) and the as-of item history are derived
+ * is never cut; a file without rows gives one empty chunk). Item creation times (first appearance) and the as-of item history are derived
  * on the fly when the mapping does not give them, which needs the file sorted by time.
  *
  * Every problem throws a one-line {@link DataError} naming the file, line and column — a missing
@@ -89,7 +84,7 @@ export async function* streamCsvFrames(
   spec: ModelSpec,
   options: CsvOptions = {},
 ): AsyncGenerator<FeatureFrame> {
-  yield* csvChunks(file, resolve(mapping, spec), spec, options, true, () => {});
+  yield* csvChunks(file, resolveMapping(mapping, spec), spec, options, true);
 }
 
 /**
@@ -105,14 +100,6 @@ export async function loadCsvFrame(
   spec: ModelSpec,
   options: CsvOptions = {},
 ): Promise<FeatureFrame> {
-  const resolved = resolve(mapping, spec);
-  const chunks: FeatureFrame[] = [];
-  const holder: { empty?: FeatureFrame } = {};
-  for await (const chunk of csvChunks(file, resolved, spec, options, false, (sink) => {
-    holder.empty = sink.empty();
-  })) {
-    chunks.push(chunk);
-  }
-  const frame = chunks.length > 0 ? concatFrames(chunks) : (holder.empty as FeatureFrame);
-  return deriveFromRows(frame, resolved);
+  const resolved = resolveMapping(mapping, spec);
+  return loadWhole(csvChunks(file, resolved, spec, options, false), resolved);
 }

@@ -1,3 +1,4 @@
+import { earliestByKey } from '../frame/earliest-by-key.js';
 import type { FeatureFrame } from '../frame/feature-frame.js';
 import { computeItemHistory } from '../history/item-history.js';
 import type { ResolvedMapping } from './column-mapping.js';
@@ -11,13 +12,7 @@ import type { ResolvedMapping } from './column-mapping.js';
 export function deriveFromRows(frame: FeatureFrame, mapping: ResolvedMapping): FeatureFrame {
   let out = frame;
   if (!mapping.itemCreatedAt) {
-    const first = new Map<number, number>();
-    for (let r = 0; r < frame.size; r++) {
-      const item = frame.itemId[r] as number;
-      const t = frame.timestamp[r] as number;
-      const seen = first.get(item);
-      if (seen === undefined || t < seen) first.set(item, t);
-    }
+    const first = earliestByKey(frame.itemId, frame.timestamp);
     out = { ...out, itemCreatedAt: Float64Array.from(frame.itemId, (item) => first.get(item) as number) };
   }
   if (!mapping.itemHistory) out = { ...out, itemHistory: computeItemHistory(out, mapping.labels[0]?.[0]) };

@@ -1,10 +1,9 @@
 import type { ModelSpec } from '@thaw/spec';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetScan, parquetSchema } from 'hyparquet';
-import { concatFrames } from '../frame/concat-frames.js';
 import type { FeatureFrame } from '../frame/feature-frame.js';
-import { type ColumnMapping, type ResolvedMapping, resolveColumnMapping } from './column-mapping.js';
-import { deriveFromRows } from './derive-from-rows.js';
+import type { ColumnMapping, ResolvedMapping } from './column-mapping.js';
 import { FrameRowSink } from './frame-row-sink.js';
+import { loadWhole, resolveMapping } from './load-whole.js';
 import type { Cell } from './parse-values.js';
 
 /** Options of the Parquet loaders. */
@@ -19,7 +18,6 @@ async function* parquetChunks(
   spec: ModelSpec,
   options: ParquetOptions,
   running: boolean,
-  onEmpty: (sink: FrameRowSink) => void,
 ): AsyncGenerator<FeatureFrame> {
   const sink = new FrameRowSink(spec, mapping, file, { chunkRows: options.chunkRows ?? 65_536, running });
   const buffer = await asyncBufferFromFile(file);
@@ -45,11 +43,8 @@ async function* parquetChunks(
   }
   const last = sink.finish();
   if (last) yield last;
-  else if (groupStart === 0) onEmpty(sink);
+  else if (groupStart === 0) yield sink.empty();
 }
-
-const resolve = (mapping: ColumnMapping | ResolvedMapping, spec: ModelSpec) =>
-  'requiredColumns' in mapping ? mapping : resolveColumnMapping(mapping, spec);
 
 /**
  * Streams a Parquet file as frame chunks, one row group at a time (only the mapped columns are
@@ -68,7 +63,7 @@ export async function* streamParquetFrames(
   spec: ModelSpec,
   options: ParquetOptions = {},
 ): AsyncGenerator<FeatureFrame> {
-  yield* parquetChunks(file, resolve(mapping, spec), spec, options, true, () => {});
+  yield* parquetChunks(file, resolveMapping(mapping, spec), spec, options, true);
 }
 
 /**
@@ -83,14 +78,6 @@ export async function loadParquetFrame(
   spec: ModelSpec,
   options: ParquetOptions = {},
 ): Promise<FeatureFrame> {
-  const resolved = resolve(mapping, spec);
-  const chunks: FeatureFrame[] = [];
-  const holder: { empty?: FeatureFrame } = {};
-  for await (const chunk of parquetChunks(file, resolved, spec, options, false, (sink) => {
-    holder.empty = sink.empty();
-  })) {
-    chunks.push(chunk);
-  }
-  const frame = chunks.length > 0 ? concatFrames(chunks) : (holder.empty as FeatureFrame);
-  return deriveFromRows(frame, resolved);
+  const resolved = resolveMapping(mapping, spec);
+  return loadWhole(parquetChunks(file, resolved, spec, options, false), resolved);
 }

@@ -1,4 +1,4 @@
-import { encodeCategorical, hashToBucket, type ModelSpec } from '@thaw/spec';
+import { hashToBucket, type ModelSpec } from '@thaw/spec';
 import { type FeatureFrame, SECONDS_PER_DAY } from '../frame/feature-frame.js';
 import { FrameBuilder } from '../frame/frame-builder.js';
 import { HistoryState } from '../history/history-state.js';
@@ -7,9 +7,9 @@ import { DataError } from '../loaders/data-error.js';
 import { type NegativeSampling, sampleNegatives } from '../negatives/sample-negatives.js';
 import type { FrameSplit } from '../split/frame-split.js';
 import { type TemporalSplitOptions, temporalSplit } from '../split/temporal-split.js';
+import { movieContent, userAttributes } from './content-tables.js';
 import { movieLensSpec, TITLE_BUCKETS } from './movielens-spec.js';
 import { type MovieLensLayout, type MovieLensTables, readMovieLens } from './read-movielens.js';
-import { titleVector } from './title-tokens.js';
 
 /** Options of {@link loadMovieLens} and {@link movieLensFrame}. */
 export interface MovieLensOptions {
@@ -53,11 +53,12 @@ export interface MovieLensData {
 /** The default MovieLens split: the time range is years, so windows are fractions of the requests. */
 export const MOVIELENS_SPLIT: TemporalSplitOptions = { fractions: { train: 0.8, calibration: 0.05, eval: 0.15 } };
 
-const dense = <T>(ids: ArrayLike<number>) => {
+/** Position of every id in `ids`. */
+function positions(ids: ArrayLike<number>): Map<number, number> {
   const index = new Map<number, number>();
   for (let i = 0; i < ids.length; i++) index.set(ids[i] as number, i);
-  return index as Map<number, number> & T;
-};
+  return index;
+}
 
 /**
  * Builds the frame of {@link loadMovieLens} from tables already read (see `readMovieLens`).
@@ -70,7 +71,7 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
   const G = genres.length;
   const occupations = tables.users ? [...new Set(tables.users.occupation)].sort() : undefined;
   const spec = movieLensSpec({ genres, ...(occupations ? { occupations } : {}) });
-  const movieIndex = dense(movies.id);
+  const movieIndex = positions(movies.id);
   const M = movies.id.length;
   const ratingsFile = tables.layout === '100k' ? 'u.data' : 'ratings.csv';
 
@@ -136,15 +137,10 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
   };
 
   const love = options.loveThreshold ?? (tables.layout === '100k' ? 5 : 4.5);
-  const titles = movies.title.map((t) => titleVector(t, TITLE_BUCKETS));
-  const years = new Float32Array(2 * M);
-  movies.year.forEach((year, m) => {
-    years.set(Number.isNaN(year) ? [0, 1] : [(year - 2000) / 20, 0], 2 * m);
-  });
+  const content = movieContent(tables);
+  const attributes = userAttributes(tables, spec, userIds);
   const itemBucket = Int32Array.from(movies.id, (id) => hashToBucket(id, 16_384));
   const userBucket = Int32Array.from(userIds, (id) => hashToBucket(id, 4096));
-  const genreOf = spec.features.find((f) => f.name === 'item_genre');
-  const attributes = tables.users ? dense<object>(tables.users.id) : undefined;
   const builder = new FrameBuilder(spec, { itemHistory: true, capacity: N + 1 });
   const ratingOf = Float32Array.from(order, (i) => ratings.rating[i] as number);
   for (let r = 0; r < N; r++) {
@@ -169,27 +165,14 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
     builder.setIndex('item_id', r, itemBucket[m] as number);
     builder.setIndex('user_id', r, userBucket[u] as number);
     builder.setDense('item_genres', r, movies.genres, m * G);
-    let first = G;
-    for (let g = 0; g < G && first === G; g++) if (movies.genres[m * G + g] === 1) first = g;
-    builder.setIndex('item_genre', r, first === G ? (genreOf?.kind === 'categorical' ? genreOf.vocabSize : G) : first);
-    builder.setDense('item_year', r, years, m * 2);
-    builder.setDense('item_title', r, titles[m] as Float32Array);
+    builder.setIndex('item_genre', r, content.firstGenre[m] as number);
+    builder.setDense('item_year', r, content.year, m * 2);
+    builder.setDense('item_title', r, content.title, m * TITLE_BUCKETS);
     builder.setDenseAt('item_age', r, 0, Math.log1p(Math.max(0, (t - itemCreated) / SECONDS_PER_DAY)));
-    if (tables.users && attributes) {
-      const a = attributes.get(userIds[u] as number);
-      const spec100k = (name: string) =>
-        spec.features.find((f) => f.name === name) as { vocabSize: number; vocabulary?: string[] };
-      builder.setDenseAt('user_age', r, 0, a === undefined ? 0 : ((tables.users.age[a] as number) - 30) / 15);
-      builder.setIndex(
-        'user_gender',
-        r,
-        encodeCategorical(spec100k('user_gender'), a === undefined ? null : tables.users.gender[a]),
-      );
-      builder.setIndex(
-        'user_occupation',
-        r,
-        encodeCategorical(spec100k('user_occupation'), a === undefined ? null : tables.users.occupation[a]),
-      );
+    if (attributes) {
+      builder.setDenseAt('user_age', r, 0, attributes.age[u] as number);
+      builder.setIndex('user_gender', r, attributes.gender[u] as number);
+      builder.setIndex('user_occupation', r, attributes.occupation[u] as number);
     }
   }
 

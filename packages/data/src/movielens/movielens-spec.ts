@@ -1,4 +1,4 @@
-import { type ModelSpec, type ModelSpecInput, validateSpec } from '@thaw/spec';
+import { demoSpecInput, type ModelSpec, type ModelSpecInput, validateSpec } from '@thaw/spec';
 
 /** What the MovieLens spec depends on: the genre vocabulary and, for ml-100k, user attributes. */
 export interface MovieLensSpecInfo {
@@ -19,7 +19,8 @@ export const TITLE_BUCKETS = 16;
  * categorical), `item_year` (scaled release year, unknown flag), `item_title` (hashed title
  * tokens), `item_age` (log age in days) and, for ml-100k, `user_age`, `user_gender`,
  * `user_occupation`. Tasks: `engage` (rated vs sampled negatives), `like` (rating ≥ 4), `love`
- * (rating ≥ 4.5, or 5 on an integer scale). The architecture mirrors the demo spec.
+ * (rating ≥ 4.5, or 5 on an integer scale). Architecture, cold-start settings and training
+ * defaults are the demo spec's (batch 512).
  *
  * @example `movieLensSpec({ genres: tables.genres }).features.length // 11`
  */
@@ -111,19 +112,11 @@ export function movieLensSpec(info: MovieLensSpecInfo): ModelSpec {
       name: 'movielens',
       description: 'MovieLens ranking with catalogue negatives (see @thaw/data).',
       features,
-      architecture: {
-        cross: { count: 2 },
-        deep: { units: [64, 32] },
-        structure: 'stacked',
-        residual: { enabled: true, projectionUnits: [16] },
-        mmoe: { experts: 3, expertUnits: [32] },
-        tower: { units: [16] },
-        activation: 'relu',
-      },
+      architecture: demoSpecInput.architecture,
       tasks: [{ name: 'engage' }, { name: 'like' }, { name: 'love' }],
       utility: { engage: 1, like: 1, love: 0.5 },
-      coldStart: { coldDays: 28, scoreReg: { enabled: true, weight: 0.1 }, mixup: { enabled: true, weight: 0.2, alpha: 0.4 } },
-      training: { batchSize: 512, epochs: 1, learningRate: 1e-3, optimizer: 'adam' },
+      coldStart: demoSpecInput.coldStart,
+      training: { ...demoSpecInput.training, batchSize: 512 },
     },
     'movieLensSpec',
   );

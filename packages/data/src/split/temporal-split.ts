@@ -1,3 +1,4 @@
+import { earliestByKey } from '../frame/earliest-by-key.js';
 import { type FeatureFrame, SECONDS_PER_DAY } from '../frame/feature-frame.js';
 import { type FrameSplit, SPLIT_NAMES, type SplitName, type TimeWindow } from './frame-split.js';
 
@@ -20,18 +21,6 @@ export type TemporalSplitOptions =
     }
   | { readonly fractions: Readonly<Record<SplitName, number>> }
   | { readonly windows: Readonly<Record<SplitName, TimeWindow>> };
-
-/** Time of each request (its earliest row), keyed by request id. */
-function requestTimes(frame: FeatureFrame): Map<number, number> {
-  const times = new Map<number, number>();
-  for (let r = 0; r < frame.size; r++) {
-    const q = frame.requestId[r] as number;
-    const t = frame.timestamp[r] as number;
-    const seen = times.get(q);
-    if (seen === undefined || t < seen) times.set(q, t);
-  }
-  return times;
-}
 
 function windowsFor(options: TemporalSplitOptions, times: Map<number, number>): Record<SplitName, TimeWindow> {
   if ('windows' in options) return { ...options.windows };
@@ -78,7 +67,7 @@ function windowsFor(options: TemporalSplitOptions, times: Map<number, number>): 
  * ```
  */
 export function temporalSplit(frame: FeatureFrame, options: TemporalSplitOptions = {}): FrameSplit {
-  const times = requestTimes(frame);
+  const times = earliestByKey(frame.requestId, frame.timestamp);
   const windows = windowsFor(options, times);
   const parts: Record<SplitName, number[]> = { train: [], calibration: [], eval: [] };
   for (let r = 0; r < frame.size; r++) {
