@@ -113,6 +113,7 @@ export class FrameBuilder {
     this.feature(name).data[row] = value;
   }
 
+  /** Writes the label of `task` for row `row`. */
   setLabel(task: string, row: number, value: number): void {
     const column = this.labels.get(task);
     if (!column) throw new RangeError(`FrameBuilder: task must be one of the spec's tasks (got ${JSON.stringify(task)})`);
@@ -124,6 +125,7 @@ export class FrameBuilder {
     return this.labels.get(task)?.data[row];
   }
 
+  /** Writes the ground-truth probability of `task` for row `row` (builders made with `truth: true`). */
   setTruth(task: string, row: number, value: number): void {
     const column = this.truth.get(task);
     if (!column) throw new RangeError(`FrameBuilder: no truth column for ${JSON.stringify(task)}; pass { truth: true }`);

@@ -85,6 +85,27 @@ describe('loadCsvFrame', () => {
     }).rejects.toThrow('unsorted.csv:3: column "ts": timestamps must be non-decreasing');
   });
 
+  it('streams an unsorted file when creation times and history are mapped (nothing to derive)', async () => {
+    const path = file(
+      'mapped.csv',
+      [
+        `${header},created,n,p`,
+        'r2,i1,u2,2025-01-03,3 4,a,0,0,2024-12-01,2,1',
+        'r1,i1,u1,2025-01-01,0 0,a,1,0,2024-12-01,0,0',
+      ].join('\n'),
+    );
+    const mapped = {
+      ...mapping,
+      itemCreatedAt: { column: 'created', format: 'iso8601' as const },
+      itemHistory: { events: 'n', positives: 'p' },
+    };
+    const chunks: FeatureFrame[] = [];
+    for await (const chunk of streamCsvFrames(path, mapped, handSpec)) chunks.push(chunk);
+    expect(chunks.length).toBe(1);
+    expect(Array.from(chunks[0]?.itemHistory?.events ?? [])).toEqual([2, 0]);
+    expect(Array.from(chunks[0]?.itemCreatedAt ?? [])).toEqual([Date.UTC(2024, 11, 1) / 1000, Date.UTC(2024, 11, 1) / 1000]);
+  });
+
   it('names the file, line and column of a missing column, a bad number, a bad timestamp, an id beyond the vocabulary', async () => {
     const missing = file('missing.csv', 'req,item,user,time,vec,cat,click,save\nr1,i1,u1,2025-01-01,0 0,a,0,0\n');
     expect((await failure(loadCsvFrame(missing, mapping, handSpec))).message).toBe(

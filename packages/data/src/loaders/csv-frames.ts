@@ -65,8 +65,9 @@ async function* csvChunks(
 
 /**
  * Streams a CSV log as frame chunks with bounded memory: about `chunkRows` rows each (a request
- * is never cut; a file without rows gives one empty chunk). Item creation times (first appearance) and the as-of item history are derived
- * on the fly when the mapping does not give them, which needs the file sorted by time.
+ * is never cut; a file without rows gives one empty chunk). Item creation times (first
+ * appearance) and the as-of item history are derived on the fly when the mapping does not give
+ * them, which needs the file sorted by time.
  *
  * Every problem throws a one-line {@link DataError} naming the file, line and column — a missing
  * column, a bad number, an unparseable timestamp, a categorical id beyond the vocabulary.

@@ -181,7 +181,8 @@ export class FrameRowSink {
     if (this.builder.size >= this.options.chunkRows && requestKey !== this.lastRequest) done = this.flush();
     this.lastRequest = requestKey;
     const timestamp = this.read(get, m.timestamp.column, location, (c) => parseTimestamp(c, m.timestamp.format));
-    if (this.options.running && timestamp < this.lastTime) {
+    const derives = this.options.running && (!m.itemCreatedAt || !m.itemHistory);
+    if (derives && timestamp < this.lastTime) {
       throw new DataError(
         { file: this.file, ...location, column: m.timestamp.column },
         `timestamps must be non-decreasing to derive item history and creation times while streaming (got ${timestamp} after ${this.lastTime}); sort the file by time, or load it whole`,
