@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashToBucket, validateSpec } from '@thaw/spec';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { concatFrames } from '../frame/concat-frames.js';
 import type { FeatureFrame } from '../frame/feature-frame.js';
 import { handSpec } from '../test-utils/hand-frame.js';
@@ -12,6 +12,7 @@ import { DataError } from './data-error.js';
 import { writeFrameParquet } from './write-frame-parquet.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'thaw-data-csv-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);

@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { parquetWriteFile } from 'hyparquet-writer';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { concatFrames } from '../frame/concat-frames.js';
 import type { FeatureFrame } from '../frame/feature-frame.js';
 import { simulate } from '../simulator/simulate.js';
@@ -14,6 +14,7 @@ import { loadParquetFrame, streamParquetFrames } from './parquet-frames.js';
 import { frameParquetMapping, writeFrameParquet } from './write-frame-parquet.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'thaw-data-parquet-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('Parquet round trip', () => {
   it('writes a frame in row groups and streams it back chunk by chunk, identical', async () => {

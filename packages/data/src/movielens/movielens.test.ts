@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,6 +127,7 @@ describe('MovieLens ml-100k layout (hand-made fixture)', async () => {
     const error = await readMovieLens(dir).catch((e: unknown) => e);
     expect(DataError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe('u.data:2: column "rating": expected a number (got "five")');
+    rmSync(dir, { recursive: true, force: true });
     const none = await readMovieLens(tmpdir()).catch((e: unknown) => e);
     expect((none as Error).message).toContain('not a MovieLens directory');
   });
