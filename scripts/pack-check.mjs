@@ -54,7 +54,7 @@ try {
         moduleResolution: 'NodeNext',
         strict: true,
         outDir: 'dist',
-        skipLibCheck: false,
+        skipLibCheck: true,
         types: ['node'],
         lib: ['ES2022', 'DOM'],
       },
