@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initParameters } from '@thaw/model';
@@ -30,6 +30,7 @@ const torchRef = process.env.TORCH_REF ?? '/work/shared/bench/torch_ref.py';
 const BATCH = 512;
 const spec = refMSpec;
 const rng = createRng(7);
+const loadStart = loadavg()[0];
 
 const fmt = (x, digits = 2) => x.toFixed(digits);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -135,7 +136,7 @@ else {
       `torch-exported graph: not measured — ${torchRef} failed (python3-torch installed? apt-get install -y python3-torch):\n${run.stderr.trim().split('\n').slice(-3).join('\n')}`,
     );
   } else {
-    process.stdout.write(run.stdout.replace(/^/gm, '  torch_ref.py: '));
+    console.log(run.stdout.trim().replace(/^/gm, '  torch_ref.py: '));
     torch = await InferenceSession.create(torchOnnx, options);
   }
 }
@@ -153,22 +154,27 @@ const torchFeeds = torch && {
   })(),
 };
 
-async function timeRuns(session, feeds, runs) {
-  const times = [];
-  for (let k = 0; k < runs; k++) {
-    const t0 = process.hrtime.bigint();
-    await session.run(feeds);
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return times;
+// Interleaved runs (ours, torch, ours, torch …) so both graphs see the same background load.
+const runMs = async (session, feeds) => {
+  const t0 = process.hrtime.bigint();
+  await session.run(feeds);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+};
+for (let k = 0; k < 20; k++) {
+  await runMs(ours, ourFeeds);
+  if (torch) await runMs(torch, torchFeeds);
 }
-await timeRuns(ours, ourFeeds, 20);
-if (torch) await timeRuns(torch, torchFeeds, 20);
 const oursTimes = [];
 const torchTimes = [];
-for (let round = 0; round < 5; round++) {
-  oursTimes.push(...(await timeRuns(ours, ourFeeds, 40)));
-  if (torch) torchTimes.push(...(await timeRuns(torch, torchFeeds, 40)));
+const ratios = [];
+for (let k = 0; k < 300; k++) {
+  const a = await runMs(ours, ourFeeds);
+  oursTimes.push(a);
+  if (torch) {
+    const b = await runMs(torch, torchFeeds);
+    torchTimes.push(b);
+    ratios.push(a / b);
+  }
 }
 const oursMs = median(oursTimes);
 console.log(
@@ -183,9 +189,12 @@ if (torch) {
     `raw ORT run, PyTorch-exported graph (same inputs, threads): median ${fmt(torchMs, 3)} ms = ${fmt((BATCH / torchMs) * 1000, 0)} candidates/s`,
   );
   console.log(
-    `ratio ours/torch-exported run time: ${fmt(oursMs / torchMs, 3)} (throughput ratio ${fmt(torchMs / oursMs, 3)}; < 1 time = ours faster)`,
+    `ratio ours/torch-exported run time: median of ${ratios.length} interleaved pairs ${fmt(median(ratios), 3)}, of medians ${fmt(oursMs / torchMs, 3)} (< 1 = ours faster)`,
   );
 }
+console.log(
+  `load average (1 min) at start ${fmt(loadStart, 2)}, at end ${fmt(loadavg()[0], 2)} (2 cores; other processes share them)`,
+);
 await ours.release();
 if (torch) await torch.release();
 await rm(dir, { recursive: true, force: true });

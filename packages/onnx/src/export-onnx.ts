@@ -50,19 +50,18 @@ function weightsOf(spec: ModelSpec, weights: Readonly<Record<string, Tensor>>, g
 }
 
 /**
- * The embedding row a raw int64 input selects, made safe for `Gather`: a categorical value outside
- * `[0, vocabSize]` becomes the OOV row `vocabSize` (`Clip` to `[-1, V]`, then `Mod (V + 1)` maps −1
- * to `V` and leaves `0 … V` unchanged); an id outside `[0, buckets)` is reduced modulo `buckets`
- * (ids are hashed buckets already, so valid ids are unchanged). `Mod` with `fmod = 0` takes the
- * divisor's sign, so results are never negative.
+ * The embedding row a raw int64 input selects, made safe for `Gather` with one node each:
+ * - categorical: `Clip` to `[-1, vocabSize]`. Gather reads a negative index from the end, so −1
+ *   (any negative value) is the last row, the OOV row `vocabSize`, as is every value ≥ `vocabSize`;
+ * - id: `Mod buckets` (`fmod = 0`, so never negative). Ids are hashed buckets already, so valid
+ *   ids are unchanged.
  */
 function safeRows(graph: OnnxGraphBuilder, feature: FeatureSpec, ids: OnnxValue): OnnxValue {
   const int64 = (v: number) => graph.initializer({ dtype: 'int64', shape: [], data: BigInt64Array.of(BigInt(v)) });
   const out = { shape: ids.shape, dtype: 'int64' } as const;
   if (feature.kind === 'id') return graph.node('Mod', [ids, int64(feature.buckets)], out, { fmod: { int: 0 } });
   if (feature.kind !== 'categorical') throw new TypeError(`safeRows: feature '${feature.name}' is dense`);
-  const clipped = graph.node('Clip', [ids, int64(-1), int64(feature.vocabSize)], out);
-  return graph.node('Mod', [clipped, int64(feature.vocabSize + 1)], out, { fmod: { int: 0 } });
+  return graph.node('Clip', [ids, int64(-1), int64(feature.vocabSize)], out);
 }
 
 /**
