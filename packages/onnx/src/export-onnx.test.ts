@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { tfjsOps, useTfjsBackend } from '@thaw/layers';
+import { buildModel, useTfjsBackend } from '@thaw/layers';
 import {
   aldiStudent,
   embed,
@@ -10,7 +10,7 @@ import {
   predict,
   replaceItemHistorical,
 } from '@thaw/model';
-import { demoSpec, demoSpecInput, type ModelSpec, refMSpec, specHash, validateSpec } from '@thaw/spec';
+import { demoSpec, demoSpecInput, type FeatureBatch, type ModelSpec, refMSpec, specHash, validateSpec } from '@thaw/spec';
 import { createTensor, referenceOps, type Tensor } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
 import { exportOnnx } from './export-onnx.js';
@@ -124,32 +124,69 @@ describe('exportOnnx parity with the reference backend (1,000 rows, OOV ids, col
   });
 });
 
-describe('exportOnnx parity with the tfjs model (@thaw/layers tfjsOps, cpu backend)', () => {
-  it.each([
-    ['ref-m', refMSpec, {}],
-    ['demo (stats, fill, Platt calibration)', trainedDemoSpec, { save: { a: 1.3, b: -0.7 } }],
-  ] as const)(
-    '%s: ORT and tfjs agree within 1e-5 on 1,000 rows',
-    async (_, spec, calibration) => {
-      await useTfjsBackend({ prefer: 'cpu' });
-      const weights = initParameters(spec, 23);
-      const rows = parityRows(spec, 1000, 17);
-      const outputs = await runModel(exportOnnx(spec, weights, { calibration }), rows.feeds);
-      const logits = tf.tidy(() => {
-        const features = Object.fromEntries(
-          Object.entries(rows.modelRows).map(([n, t]) => [
-            n,
-            tfjsOps.constant(t.data as Float32Array, t.shape, t.dtype === 'int32' ? 'int32' : 'float32'),
-          ]),
-        );
-        return forward(tfjsOps, spec, paramsOnBackend(tfjsOps, weights), features).logits;
-      });
-      const tfjsLogits = Float64Array.from(await logits.data());
-      logits.dispose();
-      expect(maxDiff(spec, tfjsLogits, outputs, rows.size, calibration)).toBeLessThan(1e-5);
-    },
-    120_000,
-  );
+describe('exportOnnx parity with the tfjs model (@thaw/layers buildModel, cpu backend)', () => {
+  const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
+    return worst;
+  };
+  /** ORT's task probabilities as [N, T] row-major, tasks in spec order. */
+  const ortProbs = (spec: ModelSpec, outputs: Record<string, Tensor>, n: number) => {
+    const out = new Float32Array(n * spec.tasks.length);
+    spec.tasks.forEach((task, t) => {
+      const p = outputs[`p_${task.name}`]?.data as Float32Array;
+      for (let i = 0; i < n; i++) out[i * spec.tasks.length + t] = p[i] as number;
+    });
+    return out;
+  };
+
+  it('ref-m: probabilities and eq 12 scores within 1e-5 of model.probabilities / model.scores on 1,000 rows', async () => {
+    await useTfjsBackend({ prefer: 'cpu' });
+    const spec = refMSpec;
+    const weights = initParameters(spec, 23);
+    const rows = parityRows(spec, 1000, 17);
+    const outputs = await runModel(exportOnnx(spec, weights), rows.feeds);
+    const model = buildModel(spec, { weights });
+    const batch = { size: rows.size, features: rows.modelRows as FeatureBatch['features'] };
+    const [probs, scores] = [model.probabilities(batch), model.scores(batch)];
+    expect(maxAbs(ortProbs(spec, outputs, rows.size), await probs.data())).toBeLessThan(1e-5);
+    expect(maxAbs(outputs.score?.data as Float32Array, await scores.data())).toBeLessThan(1e-5);
+    tf.dispose([probs, scores]);
+    model.dispose();
+  }, 120_000);
+
+  it('demo with stats, fill and Platt calibration: within 1e-5 of the calibrated tfjs logits', async () => {
+    await useTfjsBackend({ prefer: 'cpu' });
+    const spec = trainedDemoSpec;
+    const calibration = { save: { a: 1.3, b: -0.7 } };
+    const weights = initParameters(spec, 29);
+    const rows = parityRows(spec, 1000, 19);
+    const outputs = await runModel(exportOnnx(spec, weights, { calibration }), rows.feeds);
+    const model = buildModel(spec, { weights });
+    const { logits, zBar, embedded } = model.forward({ size: rows.size, features: rows.modelRows as FeatureBatch['features'] });
+    const tfjsLogits = Float64Array.from(await logits.data());
+    tf.dispose([logits, zBar, embedded.historical, embedded.nonHistorical]);
+    model.dispose();
+    expect(maxDiff(spec, tfjsLogits, outputs, rows.size, calibration)).toBeLessThan(1e-5);
+  }, 120_000);
+
+  it('demo with the ALDI baseline: cold rows through the student, as model.probabilities(batch, { isCold })', async () => {
+    await useTfjsBackend({ prefer: 'cpu' });
+    const spec = validateSpec({
+      ...demoSpecInput,
+      coldStart: { ...demoSpecInput.coldStart, aldi: { enabled: true, studentUnits: [16] } },
+    });
+    const weights = initParameters(spec, 31);
+    const rows = parityRows(spec, 1000, 21);
+    const isCold = createTensor('float32', rows.isCold, [rows.size]);
+    const outputs = await runModel(exportOnnx(spec, weights), { ...rows.feeds, is_cold: isCold });
+    const model = buildModel(spec, { weights });
+    const batch = { size: rows.size, features: rows.modelRows as FeatureBatch['features'], isCold };
+    const probs = model.probabilities(batch);
+    expect(maxAbs(ortProbs(spec, outputs, rows.size), await probs.data())).toBeLessThan(1e-5);
+    probs.dispose();
+    model.dispose();
+  }, 120_000);
 });
 
 describe('exportOnnx metadata and errors', () => {
