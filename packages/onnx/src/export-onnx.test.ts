@@ -1,15 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { buildModel, useTfjsBackend } from '@thaw/layers';
-import {
-  aldiStudent,
-  embed,
-  forward,
-  initParameters,
-  interact,
-  paramsOnBackend,
-  predict,
-  replaceItemHistorical,
-} from '@thaw/model';
+import { aldiStudent, embed, initParameters, interact, paramsOnBackend, predict, replaceItemHistorical } from '@thaw/model';
 import { demoSpec, demoSpecInput, type FeatureBatch, type ModelSpec, refMSpec, specHash, validateSpec } from '@thaw/spec';
 import { createTensor, referenceOps, type Tensor } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
