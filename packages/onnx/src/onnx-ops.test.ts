@@ -74,6 +74,24 @@ describe('onnxOps', () => {
     expect(() => ops.relu(other)).toThrow(/expected a value of this graph/);
   });
 
+  it('stacks [N, W] tensors reshaped to [N, 1, W] with one Concat and one Reshape, same values', async () => {
+    const graph = new OnnxGraphBuilder();
+    const ops = onnxOps(graph);
+    const a = graph.input('a', 'float32', [-1, 2]);
+    const b = graph.input('b', 'float32', [-1, 2]);
+    const stacked = ops.concat([ops.reshape(a, [-1, 1, 2]), ops.reshape(b, [-1, 1, 2])], 1);
+    expect(ops.shape(stacked)).toEqual([-1, 2, 2]);
+    const model = graph.toModel({ outputs: { stacked } });
+    expect(model.graph.node.map((n) => n.opType)).toEqual(['Concat', 'Reshape', 'Identity']);
+    const out = await runModel(graph.encode({ outputs: { stacked } }), {
+      a: createTensor('float32', [1, 2, 3, 4], [2, 2]),
+      b: createTensor('float32', [5, 6, 7, 8], [2, 2]),
+    });
+    // row 0: [a0; b0] = [[1, 2], [5, 6]]; row 1: [[3, 4], [7, 8]]
+    expect(out.stacked?.shape).toEqual([2, 2, 2]);
+    expect(Array.from(out.stacked?.data as Float32Array)).toEqual([1, 2, 5, 6, 3, 4, 7, 8]);
+  });
+
   it('exports only what the outputs depend on', () => {
     const graph = new OnnxGraphBuilder();
     const ops = onnxOps(graph);

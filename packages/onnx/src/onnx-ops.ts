@@ -13,6 +13,16 @@ import {
 
 const INT64_MAX = 9223372036854775807n;
 
+/** The axis where `after` has an extra extent 1 compared with `before` (otherwise equal), if any. */
+function unitAxisInserted(before: readonly number[], after: readonly number[]): number | undefined {
+  if (after.length !== before.length + 1) return undefined;
+  for (let a = 0; a < after.length; a++) {
+    if (after[a] !== 1) continue;
+    if (after.every((e, i) => i === a || e === before[i < a ? i : i - 1])) return a;
+  }
+  return undefined;
+}
+
 /**
  * The ONNX graph-builder backend of `Ops<T>` (the design's third backend): every op appends an
  * opset-17 node to `graph` and returns its symbolic output, so running thaw's model math with it
@@ -35,6 +45,8 @@ const INT64_MAX = 9223372036854775807n;
  * ```
  */
 export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
+  /** Reshapes that only inserted a unit axis: output → its input and that axis. */
+  const unsqueezedFrom = new WeakMap<OnnxValue, { value: OnnxValue; axis: number }>();
   const float = (x: OnnxValue, op: string): OnnxValue => {
     graph.own(x, op);
     if (x.dtype !== 'float32') throw new TypeError(`onnx ${op}: expected a float32 tensor, got ${x.dtype} '${x.name}'`);
@@ -97,6 +109,30 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
         xs.map((x) => x.shape),
         resolved,
       );
+      // Stacking: every input is a Reshape that only inserted a unit axis at `resolved` (MMoE
+      // experts [N, W] → [N, 1, W]). Concatenating the sources on that axis then one Reshape is the
+      // same row-major data with k − 1 fewer nodes; the unused Reshapes are pruned by toModel.
+      const sources = xs.map((x) => unsqueezedFrom.get(x));
+      const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((e, i) => e === b[i]);
+      if (
+        xs.length > 1 &&
+        sources.every((src) => src !== undefined && src.axis === resolved && same(src.value.shape, sources[0]?.value.shape ?? []))
+      ) {
+        const stacked = sources.map((src) => (src as { value: OnnxValue }).value);
+        const joined = graph.node(
+          'Concat',
+          stacked,
+          {
+            shape: concatShape(
+              stacked.map((v) => v.shape),
+              resolved,
+            ),
+            dtype: first.dtype,
+          },
+          { axis: { int: resolved } },
+        );
+        return graph.node('Reshape', [joined, graph.int64s(shape)], { shape, dtype: first.dtype });
+      }
       return graph.node('Concat', xs, { shape, dtype: first.dtype }, { axis: { int: resolved } });
     },
     gather(table, indices) {
@@ -130,7 +166,10 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
       const out = reshapeShape(graph.own(x, 'reshape').shape, shape);
       // allowzero=1 makes a 0 extent literal (not "copy the input extent"); ONNX forbids it with -1.
       const attributes: Record<string, OnnxAttribute> = shape.includes(0) && !shape.includes(-1) ? { allowzero: { int: 1 } } : {};
-      return graph.node('Reshape', [x, graph.int64s(shape)], { shape: out, dtype: x.dtype }, attributes);
+      const reshaped = graph.node('Reshape', [x, graph.int64s(shape)], { shape: out, dtype: x.dtype }, attributes);
+      const axis = unitAxisInserted(x.shape, out);
+      if (axis !== undefined && out.filter((e) => e === -1).length <= 1) unsqueezedFrom.set(reshaped, { value: x, axis });
+      return reshaped;
     },
     transpose(x, perm) {
       const rank = graph.own(x, 'transpose').shape.length;
