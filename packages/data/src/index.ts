@@ -52,7 +52,14 @@ export {
   movieLensFrame,
 } from './movielens/load-movielens.js';
 export { type MovieLensSpecInfo, movieLensSpec } from './movielens/movielens-spec.js';
-export { ML100K_GENRES, type MovieLensLayout, type MovieLensTables, readMovieLens } from './movielens/read-movielens.js';
+export { MOVIELENS_NEGATIVES, type MovieLensNegatives } from './movielens/negatives-per-window.js';
+export {
+  ML100K_GENRES,
+  type MovieLensLayout,
+  type MovieLensTables,
+  readMovieLens,
+  releaseFromYear,
+} from './movielens/read-movielens.js';
 export {
   type NegativeSampling,
   type NegativeSamplingInput,
@@ -66,4 +73,5 @@ export { simulatorSpec } from './simulator/simulator-spec.js';
 export { type FrameSplit, SPLIT_NAMES, type SplitName, type TimeWindow } from './split/frame-split.js';
 export { type ItemHoldoutOptions, itemHoldoutSplit } from './split/item-holdout-split.js';
 export { formatSplitCounts, type SplitCounts, splitCounts } from './split/split-counts.js';
-export { type TemporalSplitOptions, temporalSplit } from './split/temporal-split.js';
+export { temporalSplit } from './split/temporal-split.js';
+export { type TemporalSplitOptions, temporalWindows } from './split/temporal-windows.js';

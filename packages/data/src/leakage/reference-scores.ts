@@ -14,11 +14,22 @@ export interface ReferenceScores {
 /**
  * The reference scorers the leakage check feeds to Hits@K (`@thaw/metrics`): random, popularity
  * and "no history first". Ties are broken by a seeded random term (≤ 1e-3), never by row order.
- * If "no history first" beats a trained model on fresh items, the data leaks (see
- * `leakageReport`).
+ * "No history first" puts every fresh positive ahead of the warm candidates, so its fresh Hits@K
+ * is high whenever requests hold few fresh negatives, and near 1 when the data leaks "never seen
+ * ⇒ positive" (see `leakageReport`); a trained model's fresh Hits@K means something only next to it.
  *
  * @throws TypeError when the frame has no `itemHistory` columns.
- * @example `hitsAtK(referenceScores(frame).noHistoryFirst, labels, requestIds, 3)` (with `@thaw/metrics`)
+ * @example
+ * ```ts
+ * import { hitsAtK } from '@thaw/metrics';
+ * // Fresh Hits@3 of "no history first" on the evaluation rows (isCold from coldMask(frame, coldDays)).
+ * const rows = split.rows.eval;
+ * const pick = (values: ArrayLike<number>) => Float64Array.from(rows, (r) => values[r] as number);
+ * const requestId = Int32Array.from(rows, (r) => frame.requestId[r] as number);
+ * const scores = pick(referenceScores(frame, 1).noHistoryFirst);
+ * const labels = pick(frame.labels.engage as Float32Array);
+ * hitsAtK({ requestId, scores, labels, isCold: pick(coldMask(frame, 28)) }, 3, { slice: 'fresh' });
+ * ```
  */
 export function referenceScores(frame: FeatureFrame, seed = 0): ReferenceScores {
   const history = frame.itemHistory;

@@ -6,22 +6,31 @@ import { replayAsOf } from '../history/replay-as-of.js';
 import { DataError } from '../loaders/data-error.js';
 import { type NegativeSampling, sampleNegatives } from '../negatives/sample-negatives.js';
 import type { FrameSplit } from '../split/frame-split.js';
-import { type TemporalSplitOptions, temporalSplit } from '../split/temporal-split.js';
+import { temporalSplit } from '../split/temporal-split.js';
+import { type TemporalSplitOptions, temporalWindows } from '../split/temporal-windows.js';
 import { movieContent, userAttributes } from './content-tables.js';
 import { movieLensSpec, TITLE_BUCKETS } from './movielens-spec.js';
+import { MOVIELENS_NEGATIVES, type MovieLensNegatives, negativesPerEvent } from './negatives-per-window.js';
 import { type MovieLensLayout, type MovieLensTables, readMovieLens } from './read-movielens.js';
 
 /** Options of {@link loadMovieLens} and {@link movieLensFrame}. */
 export interface MovieLensOptions {
   readonly layout?: MovieLensLayout;
-  /** Sampled negatives per rating (default 4: requests of 5 candidates). */
-  readonly negatives?: number;
+  /**
+   * Sampled negatives per rating: one count, or one per split window (`calibration` defaults to
+   * `eval`'s; ratings outside every window take `train`'s). Default {@link MOVIELENS_NEGATIVES}.
+   */
+  readonly negatives?: number | MovieLensNegatives;
   /** `'catalogue'` (default) or the leaky `'historyOnly'` — see `sampleNegatives`. */
   readonly sampling?: NegativeSampling;
   /**
-   * When a movie joins the catalogue negatives are drawn from: `'releaseDate'` (default: its
-   * release date — 1 January of the title's year in ml-latest-small — or its first rating if
-   * earlier or unknown) or `'firstRating'`.
+   * When a movie joins the catalogue that `'catalogue'` negatives are drawn from:
+   * - `'releaseDate'` (default): its release date (ml-100k's date; 1 July of the title's year in
+   *   ml-latest-small, see `releaseFromYear`), or its first rating if that is earlier or the date
+   *   is unknown — movies nobody has rated yet are drawn too;
+   * - `'firstRating'`: its first appearance in the log, i.e. its first rating. On a ratings log this
+   *   is as leaky as `'historyOnly'`: a movie can only be a negative once it has been rated, so
+   *   every no-history candidate is a first rating — a positive.
    */
   readonly catalogueFrom?: 'releaseDate' | 'firstRating';
   /**
@@ -63,8 +72,15 @@ function positions(ids: ArrayLike<number>): Map<number, number> {
 /**
  * Builds the frame of {@link loadMovieLens} from tables already read (see `readMovieLens`).
  * One request per rating, in time order: the rated movie (`engage` = 1, `like`, `love` from the
- * rating) plus `negatives` movies sampled from the catalogue at that time (all labels 0).
+ * rating) plus `negatives` movies sampled from the catalogue at that time (all labels 0) — by
+ * default 4 per training request and 99 per calibration and evaluation request
+ * ({@link MOVIELENS_NEGATIVES}). The split windows are placed on the ratings first, so each
+ * request knows its window; the training rows do not depend on the evaluation count.
  * Historical features are as of each request (strictly earlier ratings and tags).
+ *
+ * @throws DataError for a rating of a movie missing from the movies table; RangeError for bad
+ * negative counts or split options.
+ * @example `const { frame, split } = movieLensFrame(await readMovieLens(dir), { negatives: { train: 4, eval: 49 } });`
  */
 export function movieLensFrame(tables: MovieLensTables, options: MovieLensOptions = {}): MovieLensData {
   const { movies, ratings, genres } = tables;
@@ -110,18 +126,23 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
     const r = movies.released[m] as number;
     return Number.isNaN(r) ? Number.POSITIVE_INFINITY : r;
   };
+  const catalogueFrom = options.catalogueFrom ?? 'releaseDate';
+  if (catalogueFrom !== 'releaseDate' && catalogueFrom !== 'firstRating') {
+    throw new RangeError(
+      `loadMovieLens: catalogueFrom must be 'releaseDate' or 'firstRating' (got ${JSON.stringify(catalogueFrom)})`,
+    );
+  }
   const availableFrom = Float64Array.from({ length: M }, (_, m) =>
-    (options.catalogueFrom ?? 'releaseDate') === 'releaseDate'
-      ? Math.min(released(m), firstRating[m] as number)
-      : (firstRating[m] as number),
+    catalogueFrom === 'releaseDate' ? Math.min(released(m), firstRating[m] as number) : (firstRating[m] as number),
   );
+  const windows = temporalWindows(time, options.split ?? MOVIELENS_SPLIT);
   const candidates = sampleNegatives({
     times: time,
     items: movie,
     users: user,
     itemCount: M,
     availableFrom,
-    negatives: options.negatives ?? 4,
+    negatives: negativesPerEvent(time, windows, options.negatives ?? MOVIELENS_NEGATIVES),
     mode: options.sampling ?? 'catalogue',
     seed: options.seed ?? 0,
   });
@@ -215,14 +236,15 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
     readQuery: (r) => builder.setDenseAt('item_tags', r, 0, Math.log1p(tagTally.count(candidates.item[r] as number))),
   });
   const frame = builder.build();
-  return { frame, spec, split: temporalSplit(frame, options.split ?? MOVIELENS_SPLIT), layout: tables.layout };
+  return { frame, spec, split: temporalSplit(frame, { windows }), layout: tables.layout };
 }
 
 /**
  * Loads a MovieLens directory (`ml-latest-small` or `ml-100k` layout) as a thaw dataset: frame,
  * spec (`movieLensSpec`, vocabularies filled) and temporal split. Negatives come from the
- * catalogue of movies existing at each rating's time (default) — including movies nobody has
- * rated yet — so "never seen" does not mean "positive".
+ * catalogue of movies released by each rating's time (default) — including movies nobody has
+ * rated yet — so "never seen" does not mean "positive"; 4 per training request, 99 per
+ * calibration and evaluation request (see {@link MovieLensOptions}).
  *
  * @throws DataError naming the file, line and column of a malformed value.
  * @example

@@ -19,7 +19,11 @@ export interface MovieLensTables {
     readonly genres: Uint8Array;
     /** Release year (NaN when unknown). */
     readonly year: Float64Array;
-    /** Release time, seconds (NaN when unknown): the date in ml-100k, 1 January of the year otherwise. */
+    /**
+     * Release time, seconds (NaN when unknown): the date in ml-100k; in ml-latest-small, whose
+     * titles carry only the year, 1 July of that year ({@link releaseFromYear}: the middle of the
+     * year, so the estimate is off by at most half a year either way).
+     */
     readonly released: Float64Array;
   };
   readonly ratings: {
@@ -60,6 +64,18 @@ export const ML100K_GENRES = [
   'War',
   'Western',
 ] as const;
+
+/**
+ * The release time assumed for a movie known only by its year: 1 July of that year, 00:00 UTC, in
+ * seconds since the epoch (NaN for an unknown year). The middle of the year is the estimate with
+ * the smallest worst-case error (half a year); 1 January would put every movie in the catalogue up
+ * to a year before it came out, 31 December would hide it for up to a year after.
+ *
+ * @example `releaseFromYear(1995) // 804556800 (1995-07-01T00:00:00Z)`
+ */
+export function releaseFromYear(year: number): number {
+  return Number.isNaN(year) ? Number.NaN : Date.UTC(year, 6, 1) / 1000;
+}
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -108,7 +124,7 @@ async function readLatestSmall(dir: string): Promise<MovieLensTables> {
       title: movies.records.map((_, i) => cell(movies, i, mTitle, (text) => text)),
       genres: multiHot,
       year,
-      released: Float64Array.from(year, (y) => (Number.isNaN(y) ? Number.NaN : Date.UTC(y, 0, 1) / 1000)),
+      released: Float64Array.from(year, releaseFromYear),
     },
     ratings: ratingsOf(ratings, { user: r('userId'), movie: r('movieId'), rating: r('rating'), time: r('timestamp') }),
     tags: tags ? tagsOf(tags) : NO_TAGS,

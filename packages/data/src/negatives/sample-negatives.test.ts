@@ -66,6 +66,22 @@ describe('sampleNegatives', () => {
     expect(sampleNegatives(many)).toEqual(c);
   });
 
+  it('takes one negative count per event', () => {
+    // Same pools as above; counts [0, 1, 2] → request 0 keeps only its positive, request 1 gets one
+    // of {0, 2}, request 2 both of {1, 3}.
+    const c = requests(sampleNegatives({ ...input, negatives: [0, 1, 2], seed: 3 }));
+    expect(c[0]).toEqual({ positive: 0, negatives: [] });
+    expect(c[1]?.negatives).toHaveLength(1);
+    expect([0, 2]).toContain(c[1]?.negatives[0]);
+    expect(c[2]).toEqual({ positive: 2, negatives: [1, 3] });
+    expect(() => sampleNegatives({ ...input, negatives: [1, 2] })).toThrow(
+      'sampleNegatives: negatives has 2 counts but there are 3 events; give one count per event or a single number',
+    );
+    expect(() => sampleNegatives({ ...input, negatives: [1, 2.5, 1] })).toThrow(
+      'sampleNegatives: negatives[1] must be an integer ≥ 0 (got 2.5)',
+    );
+  });
+
   it('rejects unsorted times and bad counts', () => {
     expect(() => sampleNegatives({ ...input, times: [5, 4, 6] })).toThrow(
       'sampleNegatives: times must be non-decreasing (times[1] = 4 < times[0] = 5)',

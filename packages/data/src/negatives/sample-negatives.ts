@@ -16,8 +16,11 @@ export interface NegativeSamplingInput {
    * has one, else its first appearance. Used by `'catalogue'` sampling; `Infinity` = never.
    */
   readonly availableFrom: ArrayLike<number>;
-  /** Negatives per positive. */
-  readonly negatives: number;
+  /**
+   * Negatives per positive: one count for every event, or one per event (e.g. 4 in the training
+   * window and 49 in the evaluation window — see `loadMovieLens`).
+   */
+  readonly negatives: number | ArrayLike<number>;
   /**
    * `'catalogue'` (default, leak-free): uniform over the items available at the event time,
    * including items nobody has engaged with yet. `'historyOnly'`: uniform over items with at
@@ -37,9 +40,30 @@ export interface SampledCandidates {
   readonly positive: Uint8Array;
 }
 
+/** Reads `negatives` as a per-event count, checking every value. */
+function negativeCounts(negatives: number | ArrayLike<number>, events: number): (event: number) => number {
+  const check = (value: number, where: string) => {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new RangeError(`sampleNegatives: negatives${where} must be an integer ≥ 0 (got ${value})`);
+    }
+  };
+  if (typeof negatives === 'number') {
+    check(negatives, '');
+    return () => negatives;
+  }
+  if (negatives.length !== events) {
+    throw new RangeError(
+      `sampleNegatives: negatives has ${negatives.length} counts but there are ${events} events; give one count per event or a single number`,
+    );
+  }
+  for (let e = 0; e < events; e++) check(negatives[e] as number, `[${e}]`);
+  return (e) => negatives[e] as number;
+}
+
 /**
  * Turns positive-only events (ratings, purchases) into ranking requests: each positive plus
- * `negatives` items drawn uniformly, seeded, from the catalogue as it was at that moment. A
+ * `negatives` items (a count, or one count per event) drawn uniformly, seeded, from the catalogue
+ * as it was at that moment. A
  * negative is never the positive itself, an item already in the request, or an item the user
  * engaged with at or before that time. Candidate order within a request is shuffled so row
  * order carries no label information.
@@ -51,14 +75,12 @@ export interface SampledCandidates {
  * ```
  */
 export function sampleNegatives(input: NegativeSamplingInput): SampledCandidates {
-  const { times, items, users, itemCount, negatives, mode = 'catalogue' } = input;
-  if (!Number.isInteger(negatives) || negatives < 0) {
-    throw new RangeError(`sampleNegatives: negatives must be an integer ≥ 0 (got ${negatives})`);
-  }
+  const { times, items, users, itemCount, mode = 'catalogue' } = input;
   if (mode !== 'catalogue' && mode !== 'historyOnly') {
     throw new RangeError(`sampleNegatives: mode must be 'catalogue' or 'historyOnly' (got ${JSON.stringify(mode)})`);
   }
   const n = times.length;
+  const negativesOf = negativeCounts(input.negatives, n);
   for (let e = 1; e < n; e++) {
     if ((times[e] as number) < (times[e - 1] as number)) {
       throw new RangeError(
@@ -101,6 +123,7 @@ export function sampleNegatives(input: NegativeSamplingInput): SampledCandidates
       set.add(items[seen] as number);
     }
     const own = rated.get(users[e] as number);
+    const negatives = negativesOf(e);
     const candidates = [items[e] as number];
     const taken = new Set(candidates);
     for (let attempts = 0; candidates.length <= negatives && attempts < 20 * (negatives + 1) && eligible > 0; attempts++) {

@@ -1,58 +1,9 @@
 import { earliestByKey } from '../frame/earliest-by-key.js';
-import { type FeatureFrame, SECONDS_PER_DAY } from '../frame/feature-frame.js';
-import { type FrameSplit, SPLIT_NAMES, type SplitName, type TimeWindow } from './frame-split.js';
+import type { FeatureFrame } from '../frame/feature-frame.js';
+import { type FrameSplit, SPLIT_NAMES, type SplitName } from './frame-split.js';
+import { type TemporalSplitOptions, temporalWindows } from './temporal-windows.js';
 
-/**
- * How to place the windows of a temporal split.
- * - by days (paper: `{ trainDays: 27, calibrationDays: 1, evalDays: 3 }`), anchored so the
- *   evaluation window ends at `end` (default: just after the last impression) or, when `start` is
- *   given, so the training window starts there;
- * - by `fractions` of the requests in time order (for logs spanning years, e.g. MovieLens:
- *   `{ fractions: { train: 0.8, calibration: 0.05, eval: 0.15 } }`);
- * - by explicit `windows`.
- */
-export type TemporalSplitOptions =
-  | {
-      readonly trainDays?: number;
-      readonly calibrationDays?: number;
-      readonly evalDays?: number;
-      readonly start?: number;
-      readonly end?: number;
-    }
-  | { readonly fractions: Readonly<Record<SplitName, number>> }
-  | { readonly windows: Readonly<Record<SplitName, TimeWindow>> };
-
-function windowsFor(options: TemporalSplitOptions, times: Map<number, number>): Record<SplitName, TimeWindow> {
-  if ('windows' in options) return { ...options.windows };
-  const sorted = Float64Array.from(times.values()).sort();
-  const first = sorted[0] ?? 0;
-  const last = sorted[sorted.length - 1] ?? 0;
-  if ('fractions' in options) {
-    const { train, calibration, eval: evaluation } = options.fractions;
-    const parts = [train, calibration, evaluation];
-    if (!parts.every((p) => p >= 0) || Math.abs(train + calibration + evaluation - 1) > 1e-9) {
-      throw new RangeError(`temporalSplit: fractions must be ≥ 0 and sum to 1 (got ${JSON.stringify(options.fractions)})`);
-    }
-    const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? last;
-    const a = at(train);
-    const b = at(train + calibration);
-    const end = last + 1;
-    return { train: { start: first, end: a }, calibration: { start: a, end: b }, eval: { start: b, end } };
-  }
-  const { trainDays = 27, calibrationDays = 1, evalDays = 3 } = options;
-  for (const [key, v, min] of [
-    ['trainDays', trainDays, 0],
-    ['calibrationDays', calibrationDays, 0],
-    ['evalDays', evalDays, 0],
-  ] as const) {
-    if (!(v >= min) || !Number.isFinite(v)) throw new RangeError(`temporalSplit: ${key} must be a number ≥ ${min} (got ${v})`);
-  }
-  const total = (trainDays + calibrationDays + evalDays) * SECONDS_PER_DAY;
-  const start = options.start ?? (options.end ?? last + 1) - total;
-  const a = start + trainDays * SECONDS_PER_DAY;
-  const b = a + calibrationDays * SECONDS_PER_DAY;
-  return { train: { start, end: a }, calibration: { start: a, end: b }, eval: { start: b, end: start + total } };
-}
+export type { TemporalSplitOptions } from './temporal-windows.js';
 
 /**
  * Splits a frame by time windows (paper: 27 days train, the next day calibration, 3 days
@@ -68,7 +19,7 @@ function windowsFor(options: TemporalSplitOptions, times: Map<number, number>): 
  */
 export function temporalSplit(frame: FeatureFrame, options: TemporalSplitOptions = {}): FrameSplit {
   const times = earliestByKey(frame.requestId, frame.timestamp);
-  const windows = windowsFor(options, times);
+  const windows = temporalWindows(Float64Array.from(times.values()), options);
   const parts: Record<SplitName, number[]> = { train: [], calibration: [], eval: [] };
   for (let r = 0; r < frame.size; r++) {
     const t = times.get(frame.requestId[r] as number) as number;

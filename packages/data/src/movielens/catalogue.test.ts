@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FeatureFrame } from '../frame/feature-frame.js';
+import { loadMovieLens } from './load-movielens.js';
+import { readMovieLens, releaseFromYear } from './read-movielens.js';
+
+const at = (year: number, month: number, day: number) => Date.UTC(year, month - 1, day) / 1000;
+
+// A hand-made ml-latest-small directory. Release = 1 July of the title's year.
+// Movie 1 (1990): rated. 2 (1994): never rated. 3 (2000): first rated 2000-06-15, before 1 July.
+// 4 (no year): first rated 1999-01-01. 5 (no year, never rated): never in the catalogue.
+// 6 (2001): released after the last rating. 7 (2000): never rated, released 2000-07-01.
+const MOVIES = [
+  'movieId,title,genres',
+  '1,Old Classic (1990),Drama',
+  '2,Never Rated (1994),Comedy',
+  '3,"New Release, The (2000)",Action',
+  '4,No Year,Drama',
+  '5,Never Rated No Year,Comedy',
+  '6,Late (2001),Drama',
+  '7,Mid Year (2000),Action|Comedy',
+];
+// Requests in time order (user, movie, rating, time).
+const RATINGS: [number, number, number, number][] = [
+  [1, 1, 4, at(1996, 1, 1)],
+  [2, 1, 3, at(1997, 1, 1)],
+  [1, 4, 5, at(1999, 1, 1)],
+  [2, 3, 4.5, at(2000, 6, 15)],
+  [3, 1, 2, at(2000, 8, 1)],
+  [3, 3, 4, at(2000, 9, 1)],
+];
+/** Every movie each request may draw, worked by hand: released (or rated) by then, not rated by the user. */
+const RELEASE_POOLS = [[2], [2], [2], [2, 4], [2, 3, 4, 7], [2, 4, 7]];
+/** The same with the first-rating catalogue: only movies rated at or before the request. */
+const FIRST_RATING_POOLS = [[], [], [], [4], [3, 4], [4]];
+
+const dir = mkdtempSync(join(tmpdir(), 'thaw-ml-catalogue-'));
+writeFileSync(join(dir, 'movies.csv'), `${MOVIES.join('\n')}\n`);
+writeFileSync(join(dir, 'ratings.csv'), `userId,movieId,rating,timestamp\n${RATINGS.map((r) => r.join(',')).join('\n')}\n`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Negatives of each request, sorted, and the row of each negative. */
+function negativesByRequest(frame: FeatureFrame): number[][] {
+  const out: number[][] = RATINGS.map(() => []);
+  for (let r = 0; r < frame.size; r++) {
+    if (frame.labels.engage?.[r] === 0) out[frame.requestId[r] as number]?.push(frame.itemId[r] as number);
+  }
+  return out.map((list) => list.sort((a, b) => a - b));
+}
+
+describe('MovieLens catalogue negatives (hand-made ml-latest-small)', () => {
+  it('dates a title-year release at 1 July of that year', async () => {
+    const tables = await readMovieLens(dir);
+    expect(Array.from(tables.movies.released.slice(0, 3))).toEqual([at(1990, 7, 1), at(1994, 7, 1), at(2000, 7, 1)]);
+    expect(Number.isNaN(tables.movies.released[3] as number)).toBe(true);
+    expect(releaseFromYear(1995)).toBe(804_556_800); // 1995-07-01T00:00:00Z
+  });
+
+  it('draws from movies released by the request, including never-rated ones, never a movie not yet out', async () => {
+    for (const seed of [0, 1, 2]) {
+      const { frame } = await loadMovieLens(dir, { negatives: 10, seed });
+      expect(negativesByRequest(frame)).toEqual(RELEASE_POOLS);
+    }
+    const { frame } = await loadMovieLens(dir, { negatives: 10 });
+    for (let r = 0; r < frame.size; r++) {
+      if (frame.itemId[r] !== 2) continue;
+      // Never rated: no history, created at the impression (age 0, so fresh).
+      expect(frame.itemHistory?.events[r]).toBe(0);
+      expect(frame.itemCreatedAt[r]).toBe(frame.timestamp[r]);
+    }
+    // Movie 3 at request 4: rated once before (2000-06-15), created then.
+    const r = Array.from(frame.itemId).findIndex((m, i) => m === 3 && frame.requestId[i] === 4);
+    expect(frame.itemHistory?.events[r]).toBe(1);
+    expect(frame.itemCreatedAt[r]).toBe(at(2000, 6, 15));
+  });
+
+  it("'firstRating' catalogue: only movies rated by then, so every no-history candidate is a first rating", async () => {
+    const { frame } = await loadMovieLens(dir, { negatives: 10, catalogueFrom: 'firstRating' });
+    expect(negativesByRequest(frame)).toEqual(FIRST_RATING_POOLS);
+    await expect(loadMovieLens(dir, { catalogueFrom: 'release' as never })).rejects.toThrow(
+      `loadMovieLens: catalogueFrom must be 'releaseDate' or 'firstRating' (got "release")`,
+    );
+  });
+
+  it('samples a different number of negatives per split window; training rows ignore the evaluation count', async () => {
+    const split = {
+      windows: {
+        train: { start: 0, end: at(2000, 6, 1) },
+        calibration: { start: at(2000, 6, 1), end: at(2000, 7, 20) },
+        eval: { start: at(2000, 7, 20), end: at(2001, 1, 1) },
+      },
+    };
+    const { frame, split: parts } = await loadMovieLens(dir, { split, negatives: { train: 1, eval: 3 }, seed: 4 });
+    const sizes = RATINGS.map((_, q) => Array.from(frame.requestId).filter((id) => id === q).length);
+    // Requests 0–2 train (1 negative each), 3 calibration (eval's 3, capped by its pool of 2), 4–5 eval (3).
+    expect(sizes).toEqual([2, 2, 2, 3, 4, 4]);
+    negativesByRequest(frame).forEach((list, q) => {
+      for (const m of list) expect(RELEASE_POOLS[q]).toContain(m);
+    });
+    expect(Array.from(parts.rows.calibration, (r) => frame.requestId[r])).toEqual([3, 3, 3]);
+    const fewer = await loadMovieLens(dir, { split, negatives: { train: 1, calibration: 0, eval: 0 }, seed: 4 });
+    const trainRows = (f: FeatureFrame, rows: Int32Array) =>
+      Array.from(rows, (r) => [f.requestId[r], f.itemId[r], f.labels.engage?.[r]]);
+    expect(trainRows(fewer.frame, fewer.split.rows.train)).toEqual(trainRows(frame, parts.rows.train));
+    expect(fewer.frame.size).toBe(6 + 3);
+    await expect(loadMovieLens(dir, { negatives: { train: 4, eval: -1 } })).rejects.toThrow(
+      'loadMovieLens: negatives.eval must be an integer ≥ 0 (got -1)',
+    );
+  });
+});
