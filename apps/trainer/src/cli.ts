@@ -1,12 +1,75 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { evaluateCommand } from './commands/evaluate.js';
+import { experimentCommand } from './commands/experiment.js';
+import { exportCommand } from './commands/export.js';
 import { specCommand } from './commands/spec.js';
+import { trainCommand } from './commands/train.js';
+import { SOURCE_FORMS } from './data-source.js';
+import { UsageError } from './usage-error.js';
+import { PAPER_VARIANTS } from './variants.js';
 
 const program = new Command()
   .name('thaw-train')
   .description('Train, compare, analyse and export cold-start ranking models (Warmer for Less) on TensorFlow.js.')
   .exitOverride()
-  .showHelpAfterError();
+  .showHelpAfterError('(add --help for usage)')
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+const dataHelp = `data source: ${SOURCE_FORMS.join(' | ')}`;
+const common = (command: Command) =>
+  command
+    .option('--quiet', 'print only warnings and the final result')
+    .option('--json', 'log JSON lines (stderr) and print the result as JSON (stdout)')
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'));
+
+common(
+  program
+    .command('experiment')
+    .description("train the paper's comparison set (Table 1) on one dataset, evaluate, analyse and write the report")
+    .requiredOption('--data <source>', dataHelp)
+    .requiredOption('--out <dir>', 'output directory (results.json, report.html, report.md, model/, runs/)')
+    .option('--spec <file|name>', 'model spec JSON file or built-in example (default: the data source’s spec)')
+    .option('--preset <name>', 'simulator preset when --data is sim: tiny, demo, paper')
+    .option('--variants <list>', `comma-separated variants (default: ${PAPER_VARIANTS.join(',')})`)
+    .option('--seeds <n>', 'training seeds per variant (default 5; the sim presets use fewer and say so)')
+    .option('--bootstrap <n>', 'bootstrap replicates for the lift intervals (default 1000)')
+    .option('--serve-variant <name>', 'variant exported to <out>/model for thaw-serve (default: all)')
+    .option('--mapping <file>', 'column mapping JSON for csv:/parquet: data')
+    .option('--resume', 'continue a killed run in --out from its checkpoints'),
+).action(experimentCommand);
+
+common(
+  program
+    .command('train')
+    .description('train one model, calibrate it, evaluate it and write its artifacts (spec, weights, model.onnx, items table)')
+    .requiredOption('--data <source>', dataHelp)
+    .requiredOption('--out <dir>', 'artifacts directory')
+    .option('--spec <file|name>', 'model spec JSON file or built-in example (default: the data source’s spec)')
+    .option('--variant <name>', 'baseline, dropout, aldi, residual, scorereg, mixup, any +-joined combination, or all', 'all')
+    .option('--seed <n>', 'training seed', '1')
+    .option('--checkpoint-every <steps>', 'steps between checkpoints', '100')
+    .option('--mapping <file>', 'column mapping JSON for csv:/parquet: data')
+    .option('--resume', 'continue a killed run in --out from its last checkpoint'),
+).action(trainCommand);
+
+common(
+  program
+    .command('evaluate')
+    .description('evaluate a trained artifacts directory on the evaluation window of a data source')
+    .requiredOption('--model <dir>', 'artifacts directory written by train or experiment (e.g. runs/demo/model)')
+    .requiredOption('--data <source>', dataHelp)
+    .option('--mapping <file>', 'column mapping JSON for csv:/parquet: data')
+    .option('--predictions <file>', 'also write every evaluation row’s request, item and score (JSON)'),
+).action(evaluateCommand);
+
+common(
+  program
+    .command('export')
+    .description('write model.onnx (opset 17, IR 8) from an artifacts directory’s spec, weights and calibration')
+    .requiredOption('--model <dir>', 'artifacts directory')
+    .option('--output <file>', 'where to write (default <model>/model.onnx)'),
+).action(exportCommand);
 
 program
   .command('spec')
@@ -20,8 +83,12 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (UsageError.isInstance(error)) {
+    process.stderr.write(`thaw-train: ${error.message}\n`);
+    process.exitCode = 2;
   } else {
     process.stderr.write(`thaw-train: ${(error as Error).message}\n`);
+    if (process.env.THAW_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
     process.exitCode = 1;
   }
 }

@@ -1,0 +1,92 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ResultsFile } from './results.js';
+import { runCli } from './test-utils/run-cli.js';
+
+describe('thaw-train experiment on sim:tiny', () => {
+  const out = mkdtempSync(join(tmpdir(), 'thaw-exp-'));
+  const run = runCli([
+    'experiment',
+    '--data',
+    'sim:tiny',
+    '--out',
+    out,
+    '--variants',
+    'baseline,scorereg,residual',
+    '--seeds',
+    '2',
+    '--bootstrap',
+    '200',
+    '--quiet',
+  ]);
+
+  it('exits 0, prints the lift table and the report path', () => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Hits@3 lift (%) over baseline');
+    expect(run.stdout).toContain(`report: ${join(out, 'report.html')}`);
+  });
+
+  it('writes results.json in the documented shape, with lifts consistent with the metrics', () => {
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as ResultsFile;
+    expect(results.schemaVersion).toBe(1);
+    expect(results.tasks).toEqual(['grid_click', 'save', 'click']);
+    expect(results.variants.map((v) => v.name)).toEqual(['baseline', 'scorereg', 'residual']);
+    const [baseline, scorereg, residual] = results.variants as [
+      ResultsFile['variants'][0],
+      ResultsFile['variants'][0],
+      ResultsFile['variants'][0],
+    ];
+    expect(baseline.liftPct).toBeUndefined();
+    expect(scorereg.paramsIncreasePct).toBe(0);
+    expect(residual.paramsIncreasePct).toBeGreaterThan(0);
+    for (const slice of ['fresh', 'all'] as const) {
+      for (const task of results.tasks) {
+        const lift = residual.liftPct?.[slice]['hits@3'][task];
+        const a = baseline.metrics[slice]['hits@3'][task] as number;
+        const b = residual.metrics[slice]['hits@3'][task] as number;
+        if (!(a > 0)) continue;
+        // the bootstrap's point estimate is the lift of the seed means
+        expect(lift?.value).toBeCloseTo(100 * (b / a - 1), 6);
+        expect(lift?.ci95[0]).toBeLessThanOrEqual(lift?.value as number);
+        expect(lift?.ci95[1]).toBeGreaterThanOrEqual(lift?.value as number);
+        expect(lift?.significant).toBe((lift?.ci95[0] as number) > 0 || (lift?.ci95[1] as number) < 0);
+        expect(lift?.perSeed).toHaveLength(2);
+      }
+    }
+    expect(results.referenceScorers.map((s) => s.name)).toEqual(['random', 'popularity', 'noHistoryFirst']);
+    expect(results.split.evaluation.positiveRate?.noHistory).toBeDefined();
+    expect(baseline.gradNormRatio?.length).toBeGreaterThan(0);
+    expect(baseline.explainedVariance?.cumulative.at(-1)).toBeCloseTo(1, 6);
+    expect(baseline.ablation?.features.map((f) => f.name)).toEqual(
+      results.variants[0] && [
+        'item_id',
+        'item_stats',
+        'user_history',
+        'item_content',
+        'item_category',
+        'item_age',
+        'query_content',
+      ],
+    );
+  });
+
+  it('writes the report and the serving artifacts of the chosen variant', () => {
+    for (const file of [
+      'report.html',
+      'report.md',
+      'model/spec.json',
+      'model/model.onnx',
+      'model/items-table.bin',
+      'model/weights.json',
+      'model/calibration.json',
+      'model/example-request.json',
+    ]) {
+      expect(existsSync(join(out, file)), file).toBe(true);
+    }
+    const manifest = JSON.parse(readFileSync(join(out, 'model', 'artifacts.json'), 'utf8'));
+    expect(manifest.variant).toBe('residual');
+  });
+});

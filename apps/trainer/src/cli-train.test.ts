@@ -1,0 +1,92 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoSpec } from '@thaw/spec';
+import { describe, expect, it } from 'vitest';
+import { runCli, startCli } from './test-utils/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'thaw-train-'));
+// 12 epochs of sim:tiny (~50 steps) so a run can be killed in the middle.
+const specFile = join(dir, 'spec.json');
+writeFileSync(specFile, JSON.stringify({ ...demoSpec, training: { ...demoSpec.training, epochs: 12, batchSize: 256 } }));
+const args = (out: string) => [
+  'train',
+  '--data',
+  'sim:tiny',
+  '--spec',
+  specFile,
+  '--out',
+  out,
+  '--checkpoint-every',
+  '2',
+  '--quiet',
+  '--json',
+];
+const evaluation = (out: string) => JSON.parse(readFileSync(join(out, 'evaluation.json'), 'utf8'));
+
+describe('thaw-train train / evaluate / export', () => {
+  const whole = join(dir, 'whole');
+  const first = runCli(args(whole));
+
+  it('trains, calibrates and writes the artifacts', () => {
+    expect(first.status).toBe(0);
+    // --json: the log is JSON lines on stderr
+    for (const line of first.stderr.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    for (const file of [
+      'spec.json',
+      'weights.json',
+      'weights.bin',
+      'calibration.json',
+      'model.onnx',
+      'items-table.bin',
+      'evaluation.json',
+      'run.json',
+    ]) {
+      expect(existsSync(join(whole, file)), file).toBe(true);
+    }
+    const spec = JSON.parse(readFileSync(join(whole, 'spec.json'), 'utf8'));
+    expect(spec.features.find((f: { name: string }) => f.name === 'item_stats').stats.mean).toHaveLength(7);
+    expect(spec.features.find((f: { name: string }) => f.name === 'item_stats').fill).toHaveLength(7);
+  });
+
+  it('--resume after a kill mid-training gives the same final metrics as an uninterrupted run', async () => {
+    const killed = join(dir, 'killed');
+    const child = startCli(args(killed));
+    const checkpoint = join(killed, 'checkpoint', 'checkpoint.json');
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (existsSync(checkpoint)) {
+          const step = JSON.parse(readFileSync(checkpoint, 'utf8')).metadata?.position?.step ?? 0;
+          if (step >= 6) {
+            clearInterval(timer);
+            child.kill('SIGKILL');
+            resolve();
+          }
+        }
+      }, 20);
+      child.on('exit', () => {
+        clearInterval(timer);
+        reject(new Error('the run finished before it could be killed; make it longer'));
+      });
+    });
+    expect(existsSync(join(killed, 'evaluation.json'))).toBe(false);
+    const resumed = runCli([...args(killed), '--resume']);
+    expect(resumed.status).toBe(0);
+    expect(evaluation(killed).metrics).toEqual(evaluation(whole).metrics);
+    expect(readFileSync(join(killed, 'weights.bin')).equals(readFileSync(join(whole, 'weights.bin')))).toBe(true);
+  }, 120_000);
+
+  it('evaluate on the same data reproduces the metrics train reported', () => {
+    const run = runCli(['evaluate', '--model', whole, '--data', 'sim:tiny', '--json']);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).metrics).toEqual(evaluation(whole).metrics);
+  });
+
+  it('export rewrites model.onnx from the artifacts', () => {
+    const output = join(dir, 'again.onnx');
+    const run = runCli(['export', '--model', whole, '--output', output, '--json']);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).bytes).toBeGreaterThan(1000);
+    expect(existsSync(output)).toBe(true);
+  });
+});

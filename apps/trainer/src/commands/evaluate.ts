@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { buildModel, loadWeights } from '@thaw/layers';
+import { validateSpec } from '@thaw/spec';
+import { writeJsonAtomic } from '../atomic-write.js';
+import type { PlattParameters } from '../calibration.js';
+import { checkDataSource, loadDataSource } from '../data-source.js';
+import { calibratedProbabilities, evaluatePredictions, predictionRanking } from '../evaluate-predictions.js';
+import { ARTIFACTS } from '../model-artifacts.js';
+import { predictRows } from '../predict-rows.js';
+import { activateBackend, backendOption, type CommonOptions, ensureArtifactsDir, loggerFor } from './common.js';
+import { formatMetrics } from './format-metrics.js';
+
+/** Flags of `thaw-train evaluate`. */
+export interface EvaluateCommandOptions extends CommonOptions {
+  readonly model: string;
+  readonly data: string;
+  readonly mapping?: string;
+  /** Also write every evaluation row's item, request and score here (JSON). */
+  readonly predictions?: string;
+}
+
+/**
+ * `thaw-train evaluate`: scores the evaluation window of `--data` with a trained artifacts
+ * directory (its spec, weights and calibration) and reports the metrics.
+ */
+export async function evaluateCommand(options: EvaluateCommandOptions): Promise<void> {
+  const backend = backendOption(options.backend);
+  const dir = resolve(options.model);
+  await ensureArtifactsDir(dir, ARTIFACTS.spec);
+  const spec = validateSpec(JSON.parse(await readFile(join(dir, ARTIFACTS.spec), 'utf8')), join(dir, ARTIFACTS.spec));
+  await checkDataSource(options.data, { spec, ...(options.mapping ? { mapping: options.mapping } : {}) });
+  const logger = loggerFor(options);
+  await activateBackend(backend);
+  const data = await loadDataSource(options.data, { spec, ...(options.mapping ? { mapping: options.mapping } : {}) });
+  const calibrationByTask = JSON.parse(await readFile(join(dir, ARTIFACTS.calibration), 'utf8')) as Record<
+    string,
+    PlattParameters
+  >;
+  const calibration = spec.tasks.map((t) => calibrationByTask[t.name] ?? { a: 1, b: 0 });
+  const weights = await loadWeights(join(dir, ARTIFACTS.weights));
+  const model = buildModel(spec, { weights: weights.tensors });
+  try {
+    const progress = logger.progress('evaluate', data.split.rows.eval.length);
+    const predictions = await predictRows(model, data.frame, data.split.rows.eval, { progress });
+    progress.done();
+    const probs = calibratedProbabilities(predictions, calibration);
+    const ranking = predictionRanking(spec, predictions, probs);
+    const metrics = evaluatePredictions(spec, predictions, probs, ranking);
+    if (options.predictions) {
+      const T = spec.tasks.length;
+      const u = spec.tasks.map((t) => spec.utility[t.name] as number);
+      const rows = Array.from(predictions.rows, (r, i) => ({
+        requestId: predictions.requestId[i],
+        itemId: data.frame.keys?.item?.[data.frame.itemId[r] as number] ?? String(data.frame.itemId[r]),
+        score: u.reduce((s, w, t) => s + w * (probs[i * T + t] as number), 0),
+      }));
+      await writeJsonAtomic(resolve(options.predictions), rows);
+    }
+    if (options.json) process.stdout.write(`${JSON.stringify({ model: dir, data: data.name, metrics })}\n`);
+    else process.stdout.write(`${formatMetrics(spec, metrics)}\n`);
+  } finally {
+    model.dispose();
+  }
+}

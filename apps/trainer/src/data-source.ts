@@ -1,0 +1,131 @@
+import { readFile, stat } from 'node:fs/promises';
+import {
+  type FeatureFrame,
+  type FrameSplit,
+  loadCsvFrame,
+  loadMovieLens,
+  loadParquetFrame,
+  SIMULATION_PRESETS,
+  type SimulationPreset,
+  simulate,
+  temporalSplit,
+} from '@thaw/data';
+import type { ModelSpec } from '@thaw/spec';
+import { UsageError } from './usage-error.js';
+
+/** A dataset ready for training: the frame, the spec its features follow, and its split. */
+export interface LoadedData {
+  /** A short name for reports: `sim:demo`, `movielens:ml-latest-small` … */
+  readonly name: string;
+  readonly frame: FeatureFrame;
+  readonly spec: ModelSpec;
+  readonly split: FrameSplit;
+  /** Training seeds per variant when `--seeds` is not given. */
+  readonly defaultSeeds: number;
+  /** Why the default differs from 5, when it does. */
+  readonly seedsNote?: string;
+}
+
+/** The forms `--data` takes. */
+export const SOURCE_FORMS = [
+  'sim[:tiny|demo|paper]',
+  'movielens:<dir>',
+  'csv:<file> --mapping m.json --spec s.json',
+  'parquet:<file> --mapping m.json --spec s.json',
+];
+
+const SIM_SEEDS: Record<SimulationPreset, { seeds: number; note?: string }> = {
+  tiny: { seeds: 2, note: 'the tiny preset trains 2 seeds per variant (for tests); use --seeds 5 or more for claims' },
+  demo: {
+    seeds: 3,
+    note: 'the demo preset trains 3 seeds per variant to finish in minutes; intervals are wider than with 5+ (use --seeds 5 or more for claims)',
+  },
+  paper: { seeds: 5 },
+};
+
+async function readJson(path: string, option: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `${option} ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${option} ${path}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Checks a `--data` value without loading anything (so a typo fails before any work starts).
+ *
+ * @throws UsageError naming the value and the allowed forms.
+ */
+export async function checkDataSource(source: string, options: { spec?: ModelSpec; mapping?: string }): Promise<void> {
+  const [scheme, ...rest] = source.split(':');
+  const arg = rest.join(':');
+  if (scheme === 'sim') {
+    if (arg !== '' && !Object.hasOwn(SIMULATION_PRESETS, arg)) {
+      throw new UsageError(
+        `--data ${source}: unknown simulator preset '${arg}'; use one of ${Object.keys(SIMULATION_PRESETS).join(', ')}`,
+      );
+    }
+    return;
+  }
+  if (scheme === 'movielens' || scheme === 'csv' || scheme === 'parquet') {
+    if (arg === '') throw new UsageError(`--data ${source}: give a path after '${scheme}:'`);
+    try {
+      await stat(arg);
+    } catch {
+      throw new UsageError(`--data ${source}: ${arg} does not exist`);
+    }
+    if (scheme !== 'movielens' && (!options.mapping || !options.spec)) {
+      throw new UsageError(`--data ${source}: ${scheme} data needs --mapping <file.json> and --spec <file.json>`);
+    }
+    return;
+  }
+  throw new UsageError(`--data ${source}: unknown source; use one of ${SOURCE_FORMS.join(', ')}`);
+}
+
+/**
+ * Loads a `--data` source: the built-in simulator, MovieLens (ml-latest-small or ml-100k layout),
+ * or a CSV / Parquet impression log with a column mapping. Frames from files get the default
+ * temporal split of their time range in fractions 0.8 / 0.05 / 0.15 (train / calibration / eval).
+ */
+export async function loadDataSource(source: string, options: { spec?: ModelSpec; mapping?: string } = {}): Promise<LoadedData> {
+  await checkDataSource(source, options);
+  const [scheme, ...rest] = source.split(':');
+  const arg = rest.join(':');
+  if (scheme === 'sim') {
+    const preset = (arg || 'demo') as SimulationPreset;
+    const sim = simulate(preset, 0);
+    const { seeds, note } = SIM_SEEDS[preset];
+    return {
+      name: `sim:${preset}`,
+      frame: sim.frame,
+      spec: sim.spec,
+      split: sim.split,
+      defaultSeeds: seeds,
+      ...(note ? { seedsNote: note } : {}),
+    };
+  }
+  if (scheme === 'movielens') {
+    const data = await loadMovieLens(arg);
+    return {
+      name: `movielens:${arg.split('/').filter(Boolean).pop()}`,
+      frame: data.frame,
+      spec: data.spec,
+      split: data.split,
+      defaultSeeds: 5,
+    };
+  }
+  const spec = options.spec as ModelSpec;
+  const mapping = await readJson(options.mapping as string, '--mapping');
+  const frame =
+    scheme === 'csv' ? await loadCsvFrame(arg, mapping as never, spec) : await loadParquetFrame(arg, mapping as never, spec);
+  const split = temporalSplit(frame, { fractions: { train: 0.8, calibration: 0.05, eval: 0.15 } });
+  return { name: `${scheme}:${arg.split('/').pop()}`, frame, spec, split, defaultSeeds: 5 };
+}

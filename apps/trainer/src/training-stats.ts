@@ -1,0 +1,54 @@
+import { coldMask, type FeatureFrame } from '@thaw/data';
+import type { DenseFeatureSpec, ModelSpec } from '@thaw/spec';
+
+/**
+ * The spec the trainer writes: the data's spec with, for every dense feature, normalisation
+ * `stats` (mean and standard deviation over the training rows; a constant dimension keeps std 1)
+ * and, for historical dense item features, the `fill` a new item gets at serving time: their mean
+ * over training rows whose item had no history yet (else over cold rows, else 0) — "historical
+ * features as the model saw them for cold items in training".
+ */
+export function withTrainingStats(spec: ModelSpec, frame: FeatureFrame, trainRows: ArrayLike<number>): ModelSpec {
+  const cold = coldMask(frame, spec.coldStart.coldDays);
+  const events = frame.itemHistory?.events;
+  const fillRows: number[] = [];
+  for (let i = 0; i < trainRows.length; i++) {
+    const r = trainRows[i] as number;
+    if (events ? events[r] === 0 : cold[r] === 1) fillRows.push(r);
+  }
+  if (fillRows.length === 0) {
+    for (let i = 0; i < trainRows.length; i++) if (cold[trainRows[i] as number] === 1) fillRows.push(trainRows[i] as number);
+  }
+  const features = spec.features.map((feature) => {
+    if (feature.kind !== 'dense') return feature;
+    const column = frame.features[feature.name];
+    if (!(column instanceof Float32Array)) {
+      throw new TypeError(`withTrainingStats: frame column '${feature.name}' must be float32 for a dense feature`);
+    }
+    const d = feature.dim;
+    const sum = new Float64Array(d);
+    const sq = new Float64Array(d);
+    for (let i = 0; i < trainRows.length; i++) {
+      const base = (trainRows[i] as number) * d;
+      for (let k = 0; k < d; k++) {
+        const v = column[base + k] as number;
+        sum[k] = (sum[k] as number) + v;
+        sq[k] = (sq[k] as number) + v * v;
+      }
+    }
+    const n = Math.max(trainRows.length, 1);
+    const mean = Array.from(sum, (s) => s / n);
+    const std = Array.from(sq, (s, k) => {
+      const variance = s / n - (mean[k] as number) ** 2;
+      return variance > 1e-12 ? Math.sqrt(variance) : 1;
+    });
+    const out: DenseFeatureSpec = { ...feature, stats: { mean, std } };
+    if (feature.group === 'historical' && (feature.source ?? 'item') === 'item') {
+      const fill = new Float64Array(d);
+      for (const r of fillRows) for (let k = 0; k < d; k++) fill[k] = (fill[k] as number) + (column[r * d + k] as number);
+      out.fill = Array.from(fill, (v) => (fillRows.length > 0 ? v / fillRows.length : 0));
+    }
+    return out;
+  });
+  return { ...spec, features };
+}
