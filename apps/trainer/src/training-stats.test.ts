@@ -38,14 +38,15 @@ describe('withTrainingStats', () => {
   it('fills mean/std over the training rows and the no-history fill of historical item features', () => {
     const out = withTrainingStats(spec, frame, [0, 1, 2]);
     const [h, c] = out.features as unknown as [
-      { stats: { mean: number[]; std: number[] }; fill?: number[] },
-      { stats: { mean: number[]; std: number[] }; fill?: number[] },
+      { stats: { mean: number[]; std: number[]; clip?: number }; fill?: number[] },
+      { stats: { mean: number[]; std: number[]; clip?: number }; fill?: number[] },
     ];
     // h rows 0..2: dim0 = 1, 3, 0 → mean 4/3, var (1 + 9 + 0)/3 − 16/9 = 14/9; dim1 constant 5 → std 1
     expect(h.stats.mean[0]).toBeCloseTo(4 / 3, 12);
     expect(h.stats.std[0]).toBeCloseTo(Math.sqrt(14 / 9), 6);
     expect(h.stats.mean[1]).toBe(5);
     expect(h.stats.std[1]).toBe(1);
+    expect(h.stats.clip).toBe(5);
     // only training row 2 has no history → fill = its values
     expect(h.fill).toEqual([0, 5]);
     expect(c.stats.mean[0]).toBe(4);

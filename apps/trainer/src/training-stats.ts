@@ -2,9 +2,16 @@ import { coldMask, type FeatureFrame } from '@thaw/data';
 import type { DenseFeatureSpec, ModelSpec } from '@thaw/spec';
 
 /**
+ * Normalised dense values are clipped to ±this many standard deviations: a rare indicator (e.g. a
+ * "year unknown" flag set on 13 of 9,742 movies has std 0.002, so a 1 becomes 450) must not blow
+ * up the logits of the rows that carry it.
+ */
+export const NORMALISED_CLIP = 5;
+
+/**
  * The spec the trainer writes: the data's spec with, for every dense feature, normalisation
  * `stats` (mean and standard deviation over the training rows; a constant dimension keeps std 1)
- * and, for historical dense item features, the `fill` a new item gets at serving time: their mean
+ * (clipped to ±{@link NORMALISED_CLIP}) and, for historical dense item features, the `fill` a new item gets at serving time: their mean
  * over training rows whose item had no history yet (else over cold rows, else 0) — "historical
  * features as the model saw them for cold items in training".
  */
@@ -42,7 +49,7 @@ export function withTrainingStats(spec: ModelSpec, frame: FeatureFrame, trainRow
       const variance = s / n - (mean[k] as number) ** 2;
       return variance > 1e-12 ? Math.sqrt(variance) : 1;
     });
-    const out: DenseFeatureSpec = { ...feature, stats: { mean, std } };
+    const out: DenseFeatureSpec = { ...feature, stats: { mean, std, clip: NORMALISED_CLIP } };
     if (feature.group === 'historical' && (feature.source ?? 'item') === 'item') {
       const fill = new Float64Array(d);
       for (const r of fillRows) for (let k = 0; k < d; k++) fill[k] = (fill[k] as number) + (column[r * d + k] as number);

@@ -27,6 +27,16 @@ describe('embed', () => {
     expect(Array.from(e.nonHistorical.data)).toEqual([-3, 0.5, -2, 0.25]);
   });
 
+  it('clips normalised dense values to [−clip, clip] when stats.clip is set', () => {
+    const spec = {
+      ...tinySpec,
+      features: tinySpec.features.map((f) => (f.kind === 'dense' && f.stats ? { ...f, stats: { ...f.stats, clip: 1.5 } } : f)),
+    };
+    const e = embed(ops, spec, params, featuresOnBackend(ops, spec, batch));
+    // h: (5 − 1) / 2 = 2 → 1.5; (−1 − 1) / 2 = −1 stays
+    expect(Array.from(e.historical.data)).toEqual([1.5, 30, -1, 10]);
+  });
+
   it('names a missing feature and lists the expected ones', () => {
     const features = featuresOnBackend(ops, tinySpec, batch);
     delete features['c'];

@@ -34,7 +34,12 @@ function featureColumns<T>(ops: Ops<T>, params: Params<T>, feature: FeatureSpec,
     if (!feature.stats) return input;
     const mean = ops.constant(feature.stats.mean, [feature.dim]);
     const std = ops.constant(feature.stats.std, [feature.dim]);
-    return ops.div(ops.sub(input, mean), std);
+    const z = ops.div(ops.sub(input, mean), std);
+    const clip = feature.stats.clip;
+    if (clip === undefined) return z;
+    // clip(z, −c, c) = −max(−max(z, −c), −c): only maximum and neg, so every backend has it.
+    const bound = ops.scalar(-clip);
+    return ops.neg(ops.maximum(ops.neg(ops.maximum(z, bound)), bound));
   }
   checkShape(shape, [-1], feature);
   return ops.gather(param(params, `embedding.${feature.name}`), input);
@@ -42,7 +47,8 @@ function featureColumns<T>(ops: Ops<T>, params: Params<T>, feature: FeatureSpec,
 
 /**
  * Turns raw inputs into `x_h` and `x_nh` (paper §3.1): dense features are normalised with the
- * spec's `stats` as `(x − mean) / std` when present (raw otherwise); categorical and id features
+ * spec's `stats` as `(x − mean) / std` when present (raw otherwise), clipped to `[−clip, clip]` when
+ * `stats.clip` is set; categorical and id features
  * look up rows of `embedding.<name>` (a categorical's row `vocabSize` is out-of-vocabulary).
  *
  * @param features one tensor per spec feature, laid out as `FeatureBatch` says: dense float

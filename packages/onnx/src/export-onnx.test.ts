@@ -11,7 +11,7 @@ import { runModel } from './test-utils/run-model.js';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
-/** The demo spec as training leaves it: dense `stats` and `fill` filled in. */
+/** The demo spec as training leaves it: dense `stats` (with a clip bound that random rows hit) and `fill` filled in. */
 const trainedDemoSpec: ModelSpec = validateSpec({
   ...demoSpecInput,
   features: demoSpecInput.features.map((f) =>
@@ -21,6 +21,7 @@ const trainedDemoSpec: ModelSpec = validateSpec({
           stats: {
             mean: Array.from({ length: f.dim }, (_, j) => 0.1 * j - 0.3),
             std: Array.from({ length: f.dim }, (_, j) => 0.5 + 0.25 * j),
+            clip: 1.5,
           },
           fill: Array.from({ length: f.dim }, (_, j) => -0.2 + 0.05 * j),
         }

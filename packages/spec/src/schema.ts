@@ -53,6 +53,8 @@ export const denseFeatureSchema = z.strictObject({
     .strictObject({
       mean: z.array(finite, { error: 'must be a list of numbers, one per dimension' }),
       std: z.array(positive('a standard deviation'), { error: 'must be a list of numbers, one per dimension' }),
+      /** Normalised values are clipped to [−clip, clip] (the trainer sets 5): a rare indicator or outlier stays bounded. */
+      clip: positive('a bound in standard deviations').optional(),
     })
     .optional(),
   fill: z.array(finite, { error: 'must be a list of numbers, one per dimension' }).optional(),
