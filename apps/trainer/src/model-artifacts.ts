@@ -28,29 +28,27 @@ export function calibrationByTask(spec: ModelSpec, calibration: readonly PlattPa
 const itemKey = (frame: FeatureFrame, item: number) => frame.keys?.item?.[item] ?? String(item);
 
 /**
- * The items table for serving: every item shown up to the end of the calibration window, with
- * the item-source feature values of its latest impression in that time (so its historical
- * features as of then), and its cold flag as of the end of the window.
+ * An items table from frame rows: every item of `rows`, with the item-source feature values of
+ * its latest row among them, cold when its age at `asOf` (seconds since the epoch; default: the
+ * latest row's time) is under `coldDays`.
  */
-export function itemsTableBytes(spec: ModelSpec, data: LoadedData): Uint8Array {
-  const { frame, split } = data;
-  const features = itemSourceFeatures(spec);
+export function itemsTableFromRows(spec: ModelSpec, frame: FeatureFrame, rows: ArrayLike<number>, asOf?: number): Uint8Array {
   const latest = new Map<number, number>();
-  let asOf = Number.NEGATIVE_INFINITY;
-  for (const rows of [split.rows.train, split.rows.calibration]) {
-    for (const r of rows) {
-      const item = frame.itemId[r] as number;
-      const seen = latest.get(item);
-      if (seen === undefined || (frame.timestamp[r] as number) >= (frame.timestamp[seen] as number)) latest.set(item, r);
-      asOf = Math.max(asOf, frame.timestamp[r] as number);
-    }
+  let last = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as number;
+    const item = frame.itemId[r] as number;
+    const seen = latest.get(item);
+    if (seen === undefined || (frame.timestamp[r] as number) >= (frame.timestamp[seen] as number)) latest.set(item, r);
+    last = Math.max(last, frame.timestamp[r] as number);
   }
+  const at = asOf ?? last;
   const items = [...latest.keys()];
   const width = (f: FeatureSpec) => (f.kind === 'dense' ? f.dim : 1);
   const columns: Record<string, Float32Array | Int32Array> = {};
-  for (const f of features) {
+  for (const f of itemSourceFeatures(spec)) {
     const source = frame.features[f.name];
-    if (!source) throw new TypeError(`itemsTableBytes: the frame has no column '${f.name}'`);
+    if (!source) throw new TypeError(`itemsTableFromRows: the frame has no column '${f.name}'`);
     const w = width(f);
     const out = f.kind === 'dense' ? new Float32Array(items.length * w) : new Int32Array(items.length);
     items.forEach((item, i) => {
@@ -60,33 +58,54 @@ export function itemsTableBytes(spec: ModelSpec, data: LoadedData): Uint8Array {
     columns[f.name] = out;
   }
   const coldDays = spec.coldStart.coldDays;
-  const cold = items.map((item) => {
-    const r = latest.get(item) as number;
-    return (asOf - (frame.itemCreatedAt[r] as number)) / SECONDS_PER_DAY < coldDays ? 1 : 0;
-  });
+  const cold = items.map((item) =>
+    (at - (frame.itemCreatedAt[latest.get(item) as number] as number)) / SECONDS_PER_DAY < coldDays ? 1 : 0,
+  );
   return writeItemsTable(spec, {
     itemIds: items.map((item) => itemKey(frame, item)),
     features: columns,
     cold,
-    asOf: Number.isFinite(asOf) ? new Date(asOf * 1000).toISOString() : 'unknown',
+    asOf: Number.isFinite(at) ? new Date(at * 1000).toISOString() : 'unknown',
   });
+}
+
+/**
+ * The items table for serving: every item shown up to the end of the calibration window, with
+ * the item-source feature values of its latest impression in that time (so its historical
+ * features as of then), and its cold flag as of the end of the window.
+ */
+export function itemsTableBytes(spec: ModelSpec, data: LoadedData): Uint8Array {
+  const { train, calibration } = data.split.rows;
+  const rows = new Int32Array(train.length + calibration.length);
+  rows.set(train);
+  rows.set(calibration, train.length);
+  return itemsTableFromRows(spec, data.frame, rows);
 }
 
 /** A `POST /v1/rank` body built from the first evaluation request: real context values and item ids. */
 export function exampleRequest(spec: ModelSpec, data: LoadedData): Record<string, unknown> {
   const { frame, split } = data;
-  const evalRows = split.rows.eval;
-  const first = evalRows[0];
+  const first = split.rows.eval[0];
   if (first === undefined) return {};
-  const request = frame.requestId[first] as number;
-  const rows = Array.from(evalRows).filter((r) => frame.requestId[r] === request);
+  return rankRequestFor(spec, frame, split.rows.eval, frame.requestId[first] as number);
+}
+
+/** A `POST /v1/rank` body for one request of the frame: its context values and its candidates' item ids. */
+export function rankRequestFor(
+  spec: ModelSpec,
+  frame: FeatureFrame,
+  candidates: ArrayLike<number>,
+  request: number,
+): Record<string, unknown> {
+  const rows = Array.from(candidates).filter((r) => frame.requestId[r] === request);
+  const first = rows[0];
+  if (first === undefined) throw new RangeError(`rankRequestFor: request ${request} has no rows`);
   const items = new Set(itemSourceFeatures(spec));
   const context: Record<string, unknown> = {};
   for (const f of spec.features) {
     if (items.has(f)) continue;
     const column = frame.features[f.name] as Float32Array | Int32Array;
-    if (f.kind === 'dense')
-      context[f.name] = Array.from(column.subarray(first * f.dim, (first + 1) * f.dim), (v) => Number(v.toFixed(5)));
+    if (f.kind === 'dense') context[f.name] = Array.from(column.subarray(first * f.dim, (first + 1) * f.dim));
     else if (f.kind === 'categorical') context[f.name] = f.vocabulary?.[column[first] as number] ?? (column[first] as number);
     else
       context[f.name] =
