@@ -190,7 +190,10 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
       });
       try {
         if (!summary) throw new Error(`${name} seed ${seed} stopped before the end of training`);
-        const predictions = await predictRows(model, data.frame, data.split.rows.eval, { representation: first });
+        const evalRows = data.split.rows.eval;
+        const scoring = logger.progress(`evaluate ${name} seed ${seed}`, evalRows.length);
+        const predictions = await predictRows(model, data.frame, evalRows, { representation: first, progress: scoring });
+        scoring.done();
         evaluationOrder ??= predictions;
         const probs = calibratedProbabilities(predictions, summary.calibration);
         const ranking = predictionRanking(spec, predictions, probs);
@@ -206,7 +209,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
             gradNormRatio: summary.gradNormRatio,
             scoreGap: scoreGapOf(predictions, tasks),
             explainedVariance: explainedVarianceOf(predictions, modelDimensions(spec).prediction),
-            ablation: await ablationOf(model, data.frame, data.split.rows.eval),
+            ablation: await ablationOf(model, data.frame, evalRows, logger),
           };
           if (name === serveVariant) {
             await writeModelArtifacts({ dir: join(out, 'model'), model, summary, data, variant: name, logger });

@@ -5,6 +5,7 @@ import type { ThawModel } from '@thaw/layers';
 import { explainedVariance, scoreGap } from '@thaw/metrics';
 import type { FeatureBatch } from '@thaw/spec';
 import { createRng, createTensor } from '@thaw/tensor';
+import type { Logger } from './logger.js';
 import type { RowPredictions } from './predict-rows.js';
 import type { Ablation, ExplainedVariance, ScoreGap } from './results.js';
 
@@ -61,19 +62,24 @@ export async function ablationOf(
   model: ThawModel,
   frame: FeatureFrame,
   evalRows: ArrayLike<number>,
+  logger?: Logger,
   seed = 0,
 ): Promise<Ablation> {
   const spec = model.spec;
   const picked = sampleIndices(evalRows.length, ANALYSIS_ROWS, seed);
   const rows = Array.from(picked, (i) => evalRows[i] as number);
   const batch = toFeatureBatch(frame, spec, rows);
+  // one intact pass, one per feature, one per group
+  const progress = logger?.progress(`ablation ${spec.name}`, spec.features.length + 3, 'passes');
   const predict = async (input: FeatureBatch) => {
+    progress?.tick(1);
     const probs = tf.tidy(() => model.probabilities(input));
     const data = (await probs.data()) as Float32Array;
     probs.dispose();
     return createTensor('float32', data, [input.size, spec.tasks.length]);
   };
   const result = await featureAblation(predict, batch, batch.labels, { features: spec.features, mode: 'permute', seed });
+  progress?.done();
   const perTask = (values: readonly number[]) => Object.fromEntries(spec.tasks.map((t, i) => [t.name, values[i] as number]));
   return {
     features: result.features.map((f) => ({ name: f.name, group: f.group, deltaPrAuc: perTask(f.delta) })),
