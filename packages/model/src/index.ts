@@ -14,6 +14,7 @@ export {
   itemHistorical,
   replaceItemHistorical,
 } from './aldi.js';
+export { assertParameters, checkParameters } from './check-parameters.js';
 export { type CrossWeights, crossLayer, crossNetwork, crossWeights } from './cross.js';
 export { type Activation, activate, denseLayer, type MlpOptions, mlp } from './dense.js';
 export { dropHistorical, historicalDropMask } from './dropout.js';
