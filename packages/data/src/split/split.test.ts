@@ -55,6 +55,38 @@ describe('temporalSplit', () => {
     );
   });
 
+  it('gives every part its share of the requests ±1 and loses none, whatever the float sums', () => {
+    // 0.7 + 0.1 = 0.7999…: a floor of the summed fraction put 7 requests in train, 0 in calibration and 3 in eval.
+    const ten = temporalSplit(dayFrame(Array.from({ length: 10 }, (_, i) => i)), {
+      fractions: { train: 0.7, calibration: 0.1, eval: 0.2 },
+    });
+    expect([ten.rows.train.length, ten.rows.calibration.length, ten.rows.eval.length]).toEqual([7, 1, 2]);
+    const fractionSets = [
+      [0.7, 0.1, 0.2],
+      [0.8, 0.05, 0.15],
+      [0.6, 0.3, 0.1],
+      [0.1, 0.2, 0.7],
+      [1 / 3, 1 / 3, 1 / 3],
+      [0.9, 0.1, 0],
+      [1, 0, 0],
+      [0, 0, 1],
+      [0.27 / 0.31, 0.01 / 0.31, 0.03 / 0.31],
+    ] as const;
+    for (const [train, calibration, evaluation] of fractionSets) {
+      for (const n of [1, 2, 3, 7, 10, 20, 29, 100, 101, 997]) {
+        const split = temporalSplit(dayFrame(Array.from({ length: n }, (_, i) => i / 7)), {
+          fractions: { train, calibration, eval: evaluation },
+        });
+        const sizes = [split.rows.train.length, split.rows.calibration.length, split.rows.eval.length];
+        const where = `fractions ${train}/${calibration}/${evaluation}, n = ${n}: sizes ${sizes}`;
+        expect(sizes[0] + sizes[1] + sizes[2], where).toBe(n);
+        [train, calibration, evaluation].forEach((f, k) => {
+          expect(Math.abs((sizes[k] as number) - f * n), where).toBeLessThanOrEqual(1);
+        });
+      }
+    }
+  });
+
   it('never cuts a request: it follows its earliest row', () => {
     const frame = { ...dayFrame([1, 1.5, 2.5]), requestId: Int32Array.from([0, 0, 1]) };
     const split = temporalSplit(frame, {

@@ -27,6 +27,10 @@ export type TemporalSplitOptions =
  * before it builds its frame (e.g. MovieLens, whose negatives per request differ by window) calls
  * it on its request times and then splits with `{ windows }` — the same split.
  *
+ * With `fractions`, the first `round(train·n)` requests in time order train, the requests up to
+ * `round((1 − eval)·n)` calibrate and the rest evaluate: each part gets its share ±1 and none is
+ * lost. Windows are times, so requests tied with a boundary's time all fall after it.
+ *
  * @throws RangeError for negative day counts or fractions that don't sum to 1.
  * @example `temporalWindows([0, 10, 20, 30], { fractions: { train: 0.5, calibration: 0.25, eval: 0.25 } }).eval // { start: 30, end: 31 }`
  */
@@ -44,10 +48,16 @@ export function temporalWindows(
     if (!parts.every((p) => p >= 0) || Math.abs(train + calibration + evaluation - 1) > 1e-9) {
       throw new RangeError(`temporalSplit: fractions must be ≥ 0 and sum to 1 (got ${JSON.stringify(options.fractions)})`);
     }
-    const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? last;
-    const a = at(train);
-    const b = at(train + calibration);
+    // Integer cumulative counts, each rounded once: every part gets its share ±1 and the counts add
+    // up to n (a floor of summed fractions lost requests: 0.7 + 0.1 = 0.7999… → 7 of 10, not 8).
+    const n = sorted.length;
     const end = last + 1;
+    const boundary = (cumulative: number) => {
+      const k = Math.min(n, Math.max(0, Math.round(cumulative * n)));
+      return k < n ? (sorted[k] as number) : end;
+    };
+    const a = boundary(train);
+    const b = boundary(1 - evaluation);
     return { train: { start: first, end: a }, calibration: { start: a, end: b }, eval: { start: b, end } };
   }
   const { trainDays = 27, calibrationDays = 1, evalDays = 3 } = options;
