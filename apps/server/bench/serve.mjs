@@ -14,7 +14,15 @@ import { fileURLToPath } from 'node:url';
 import { initParameters } from '@thaw/model';
 import { exportOnnx } from '@thaw/onnx';
 import { toOrtTensor } from '@thaw/onnx/ort';
-import { encodeCategorical, hashToBucket, itemSourceFeatures, readItemsTable, refMSpec, writeItemsTable } from '@thaw/spec';
+import {
+  ARTIFACT_FILES,
+  encodeCategorical,
+  hashToBucket,
+  itemSourceFeatures,
+  readItemsTable,
+  refMSpec,
+  writeItemsTable,
+} from '@thaw/spec';
 import { createRng } from '@thaw/tensor';
 import autocannon from 'autocannon';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
@@ -39,8 +47,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const dir = await mkdtemp(join(tmpdir(), 'thaw-bench-serve-'));
 const weights = initParameters(spec, 1);
 const modelBytes = exportOnnx(spec, weights, { modelVersion: 'bench' });
-await writeFile(join(dir, 'spec.json'), JSON.stringify(spec));
-await writeFile(join(dir, 'model.onnx'), modelBytes);
+await writeFile(join(dir, ARTIFACT_FILES.spec), JSON.stringify(spec));
+await writeFile(join(dir, ARTIFACT_FILES.onnx), modelBytes);
 const itemIds = Array.from({ length: itemCount }, (_, i) => `pin-${i}`);
 const features = {};
 for (const f of itemSourceFeatures(spec)) {
@@ -52,7 +60,7 @@ for (const f of itemSourceFeatures(spec)) {
   else features[f.name] = Int32Array.from(itemIds, (id) => hashToBucket(id, f.buckets));
 }
 const itemsBytes = writeItemsTable(spec, { itemIds, features, asOf: 'bench' });
-await writeFile(join(dir, 'items-table.bin'), itemsBytes);
+await writeFile(join(dir, ARTIFACT_FILES.items), itemsBytes);
 console.log(
   `ref-m artifacts: model.onnx ${fmt(modelBytes.byteLength / 2 ** 20, 1)} MiB, items table ${itemCount} items ${fmt(itemsBytes.byteLength / 2 ** 20, 1)} MiB`,
 );

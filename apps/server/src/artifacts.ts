@@ -1,14 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ONNX_METADATA_KEYS, type OnnxModelInfo, readOnnxModelInfo } from '@thaw/onnx';
-import { type ItemsTable, type ModelSpec, readItemsTable, specHash, validateSpec } from '@thaw/spec';
-
-/** The files thaw-serve reads from a trainer artifacts directory. */
-export const ARTIFACT_FILES = {
-  spec: 'spec.json',
-  model: 'model.onnx',
-  items: 'items-table.bin',
-} as const;
+import { ARTIFACT_FILES, type ItemsTable, type ModelSpec, readItemsTable, specHash, validateSpec } from '@thaw/spec';
 
 const marker = Symbol.for('@thaw/server.ArtifactsError');
 
@@ -75,8 +68,8 @@ export async function readArtifacts(directory: string): Promise<Artifacts> {
   }
   const hash = specHash(spec);
 
-  const modelPath = join(dir, ARTIFACT_FILES.model);
-  const modelBytes = await readArtifact(dir, ARTIFACT_FILES.model);
+  const modelPath = join(dir, ARTIFACT_FILES.onnx);
+  const modelBytes = await readArtifact(dir, ARTIFACT_FILES.onnx);
   let modelInfo: OnnxModelInfo;
   try {
     modelInfo = readOnnxModelInfo(modelBytes);

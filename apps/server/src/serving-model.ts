@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { onnxSignature, SCORE_OUTPUT, taskOutputName } from '@thaw/onnx';
 import { fromOrtTensor, toOrtTensor } from '@thaw/onnx/ort';
-import type { ModelSpec } from '@thaw/spec';
+import { ARTIFACT_FILES, type ModelSpec } from '@thaw/spec';
 import { InferenceSession, type Tensor as OrtTensor } from 'onnxruntime-node';
 import { type Artifacts, ArtifactsError, readArtifacts } from './artifacts.js';
 import { buildFeeds } from './feeds.js';
@@ -69,6 +70,7 @@ export class ServingModel {
    */
   static async load(dir: string, options: ServingModelOptions): Promise<ServingModel> {
     const artifacts = await readArtifacts(dir);
+    const modelPath = join(artifacts.dir, ARTIFACT_FILES.onnx);
     let session: InferenceSession;
     try {
       session = await InferenceSession.create(artifacts.modelBytes, {
@@ -78,7 +80,7 @@ export class ServingModel {
         graphOptimizationLevel: 'all',
       });
     } catch (error) {
-      throw new ArtifactsError(`${artifacts.dir}/model.onnx`, `onnxruntime cannot load it (${(error as Error).message})`);
+      throw new ArtifactsError(modelPath, `onnxruntime cannot load it (${(error as Error).message})`);
     }
     const model = new ServingModel(artifacts, session);
     try {
@@ -86,16 +88,13 @@ export class ServingModel {
       const want = signature.inputs.map((i) => i.name).sort();
       const have = [...session.inputNames].sort();
       if (want.join() !== have.join()) {
-        throw new ArtifactsError(
-          `${artifacts.dir}/model.onnx`,
-          `has inputs [${have.join(', ')}] but spec.json needs [${want.join(', ')}]`,
-        );
+        throw new ArtifactsError(modelPath, `has inputs [${have.join(', ')}] but spec.json needs [${want.join(', ')}]`);
       }
       const missing = signature.outputs.find((o) => !session.outputNames.includes(o.name));
-      if (missing) throw new ArtifactsError(`${artifacts.dir}/model.onnx`, `has no output '${missing.name}'`);
+      if (missing) throw new ArtifactsError(modelPath, `has no output '${missing.name}'`);
       const warm = await model.rank(warmUpRequest(artifacts.spec));
       if (warm.length !== 8 || !warm.every((item) => Number.isFinite(item.score))) {
-        throw new ArtifactsError(`${artifacts.dir}/model.onnx`, 'the warm-up inference gave non-finite scores');
+        throw new ArtifactsError(modelPath, 'the warm-up inference gave non-finite scores');
       }
     } catch (error) {
       await session.release();

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export { ARTIFACT_FILES, type ArtifactFile } from './artifact-files.js';
 export type { FeatureBatch } from './batch.js';
 export { countParameters, mlpParameters, type ParameterCount } from './count-parameters.js';
 export { featureWidth, type ModelDimensions, modelDimensions } from './dimensions.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forward, initParameters, paramsOnBackend } from '@thaw/model';
 import { type Calibration, exportOnnx } from '@thaw/onnx';
-import { encodeCategorical, hashToBucket, itemSourceFeatures, type ModelSpec, writeItemsTable } from '@thaw/spec';
+import { ARTIFACT_FILES, encodeCategorical, hashToBucket, itemSourceFeatures, type ModelSpec, writeItemsTable } from '@thaw/spec';
 import { createRng, referenceOps, type Tensor } from '@thaw/tensor';
 
 /** A test artifacts directory and the raw values it was made from. */
@@ -28,9 +28,9 @@ export async function makeArtifacts(
   await mkdir(dir, { recursive: true });
   const weights = initParameters(spec, options.seed);
   const calibration = options.calibration ?? {};
-  await writeFile(join(dir, 'spec.json'), JSON.stringify(spec, null, 2));
+  await writeFile(join(dir, ARTIFACT_FILES.spec), JSON.stringify(spec, null, 2));
   await writeFile(
-    join(dir, 'model.onnx'),
+    join(dir, ARTIFACT_FILES.onnx),
     exportOnnx(spec, weights, { calibration, ...(options.version ? { modelVersion: options.version } : {}) }),
   );
   const rng = createRng(options.seed + 1000);
@@ -47,7 +47,7 @@ export async function makeArtifacts(
     ),
   );
   const columns = Object.fromEntries(features.map((f) => [f.name, itemValues.flatMap((v) => v[f.name] as number | number[])]));
-  await writeFile(join(dir, 'items-table.bin'), writeItemsTable(spec, { itemIds, features: columns, cold, asOf: 'test' }));
+  await writeFile(join(dir, ARTIFACT_FILES.items), writeItemsTable(spec, { itemIds, features: columns, cold, asOf: 'test' }));
   return { dir, spec, weights, itemIds, itemValues, cold, calibration };
 }
 
