@@ -204,9 +204,11 @@ describe('exportOnnx metadata and errors', () => {
   it('names the weight, the calibration entry and what to do', () => {
     const weights = initParameters(demoSpec, 1);
     const { ['cross.1.bias']: _, ...missing } = weights;
-    expect(() => exportOnnx(demoSpec, missing)).toThrow("weights['cross.1.bias'] is missing");
+    expect(() => exportOnnx(demoSpec, missing)).toThrow("exportOnnx: weights do not fit spec 'demo': 'cross.1.bias' is missing");
     const wrong = { ...weights, 'cross.1.bias': createTensor('float32', new Float32Array(3), [3]) };
-    expect(() => exportOnnx(demoSpec, wrong)).toThrow("weights['cross.1.bias'] must be [72] for spec 'demo' (got [3])");
+    expect(() => exportOnnx(demoSpec, wrong)).toThrow("'cross.1.bias' has shape [3], expected [72]");
+    const extra = { ...weights, 'aldi.0.kernel': createTensor('float32', new Float32Array(1), [1]) };
+    expect(() => exportOnnx(demoSpec, extra)).toThrow("'aldi.0.kernel' is not a parameter of spec 'demo'");
     expect(() => exportOnnx(demoSpec, weights, { calibration: { likes: { a: 1, b: 0 } } })).toThrow(
       "calibration.likes: no such task in spec 'demo'",
     );

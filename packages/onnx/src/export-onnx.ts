@@ -1,6 +1,15 @@
-import { aldiStudent, embed, interact, parameterInfos, predict, replaceItemHistorical, utilityScores } from '@thaw/model';
+import {
+  aldiStudent,
+  assertParameters,
+  embed,
+  interact,
+  parameterInfos,
+  predict,
+  replaceItemHistorical,
+  utilityScores,
+} from '@thaw/model';
 import { type FeatureSpec, type ModelSpec, specHash } from '@thaw/spec';
-import { formatShape, type Tensor } from '@thaw/tensor';
+import type { Tensor } from '@thaw/tensor';
 import { type Calibration, plattVectors } from './calibration.js';
 import { OnnxGraphBuilder, type OnnxValue } from './graph-builder.js';
 import { onnxOps } from './onnx-ops.js';
@@ -27,24 +36,12 @@ export const ONNX_METADATA_KEYS = {
 } as const;
 
 function weightsOf(spec: ModelSpec, weights: Readonly<Record<string, Tensor>>, graph: OnnxGraphBuilder) {
+  assertParameters(spec, weights, 'exportOnnx: weights');
   const params: Record<string, OnnxValue> = {};
   for (const info of parameterInfos(spec)) {
-    const tensor = weights[info.name];
-    if (tensor === undefined) {
-      throw new TypeError(
-        `exportOnnx: weights['${info.name}'] is missing; pass every parameter of parameterInfos(spec) (e.g. the trainer's saved weights)`,
-      );
-    }
-    if (tensor.shape.length !== info.shape.length || tensor.shape.some((e, i) => e !== info.shape[i])) {
-      throw new TypeError(
-        `exportOnnx: weights['${info.name}'] must be ${formatShape(info.shape)} for spec '${spec.name}' (got ${formatShape(tensor.shape)})`,
-      );
-    }
-    let data: Float32Array;
-    if (tensor.data instanceof Float32Array) data = tensor.data;
-    else if (tensor.data instanceof Float64Array) data = Float32Array.from(tensor.data);
-    else throw new TypeError(`exportOnnx: weights['${info.name}'] must be float32 or float64 (got ${tensor.dtype})`);
-    params[info.name] = graph.initializer({ dtype: 'float32', shape: info.shape, data }, info.name);
+    const { data } = weights[info.name] as Tensor<'float32' | 'float64'>;
+    const float32 = data instanceof Float32Array ? data : Float32Array.from(data);
+    params[info.name] = graph.initializer({ dtype: 'float32', shape: info.shape, data: float32 }, info.name);
   }
   return params;
 }
@@ -82,8 +79,9 @@ function safeRows(graph: OnnxGraphBuilder, feature: FeatureSpec, ids: OnnxValue)
  * makes cold rows use the content-only student for the item-side historical inputs.
  *
  * @param weights every parameter of `parameterInfos(spec)` by name (float32 or float64 host
- *   tensors), e.g. `initParameters(spec, seed)` or the trainer's saved weights. Extra entries are
- *   ignored.
+ *   tensors), e.g. `initParameters(spec, seed)` or the trainer's saved weights; nothing else
+ *   (an extra entry, e.g. ALDI weights for a spec without the student, means weights and spec do
+ *   not belong together). Checked by `assertParameters` of `@thaw/model`.
  * @returns the ONNX model as protobuf bytes (write it to `model.onnx`).
  * @throws TypeError naming the parameter, calibration entry or feature that does not fit.
  * @example
