@@ -1,4 +1,4 @@
-import { referenceOps as r } from '@thaw/tensor';
+import { type Ops, type ReferenceTensor, referenceOps as r } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
 import { warmerObjective } from './warmer-objective.js';
 
@@ -21,6 +21,33 @@ const expectedReg = [0, 1].reduce((s, t) => {
   const warm = ((p[t] as number) + (p[2 + t] as number)) / 2;
   return s + (warm - (p[4 + t] as number)) ** 2;
 }, 0);
+
+/**
+ * `referenceOps` that record, for every tensor an op returns, every tensor it was computed from:
+ * the graph an autodiff backend would differentiate through.
+ */
+function tracingOps() {
+  const ancestors = new WeakMap<object, Set<object>>();
+  const ops = new Proxy(r, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const out = value.apply(target, args);
+        const from = new Set<object>();
+        for (const arg of args.flat()) {
+          if (typeof arg !== 'object' || arg === null) continue;
+          from.add(arg);
+          for (const a of ancestors.get(arg) ?? []) from.add(a);
+        }
+        if (typeof out === 'object' && out !== null) ancestors.set(out, from);
+        return out;
+      };
+    },
+  }) as Ops<ReferenceTensor>;
+  const dependsOn = (result: object, input: object) => ancestors.get(result)?.has(input) ?? false;
+  return { ops, dependsOn };
+}
 
 const inputs = () => ({
   labels: r.constant(labels, [3, 2]),
@@ -59,6 +86,32 @@ describe('warmerObjective (eq 10/11)', () => {
     expect(v(terms.mixup)).toBe(0);
     expect(v(terms.scoreReg)).toBe(0);
     expect(v(terms.total)).toBeCloseTo(expectedBce, 13);
+  });
+
+  it('a zero-weighted term stays off the gradient path of total, but is still reported when cheap', () => {
+    const { ops, dependsOn } = tracingOps();
+    const probs = ops.sigmoid(ops.constant(logits, [3, 2]));
+    const given = { ...inputs(), probs };
+    const weighted = warmerObjective(ops, given);
+    expect(dependsOn(weighted.total, probs)).toBe(true);
+    expect(dependsOn(weighted.total, given.mixedLogits)).toBe(true);
+
+    const baseline = warmerObjective(ops, { ...given, lambda1: 0, lambda2: 0 });
+    expect(dependsOn(baseline.total, probs)).toBe(false);
+    expect(dependsOn(baseline.total, given.mixedLogits)).toBe(false);
+    expect(v(baseline.total)).toBeCloseTo(expectedBce, 13);
+    // Logged anyway: the mixup loss and the mean-kernel L_MMD are O(N·T).
+    expect(v(baseline.mixup)).toBeCloseTo(expectedMix, 13);
+    expect(v(baseline.scoreReg)).toBeCloseTo(expectedReg, 13);
+  });
+
+  it("with kernel 'rbf' and λ2 = 0 the N×N×T term is not computed at all (reported as 0)", () => {
+    const { ops, dependsOn } = tracingOps();
+    const probs = ops.sigmoid(ops.constant(logits, [3, 2]));
+    const terms = warmerObjective(ops, { ...inputs(), probs, lambda2: 0, scoreRegOptions: { kernel: 'rbf' } });
+    expect(dependsOn(terms.scoreReg, probs)).toBe(false);
+    expect(v(terms.scoreReg)).toBe(0);
+    expect(v(terms.total)).toBeCloseTo(expectedBce + 0.2 * expectedMix, 13);
   });
 
   it("passes taskLosses to both supervised terms ('mse' on σ(logit))", () => {

@@ -27,15 +27,24 @@ export interface WarmerObjectiveInputs<T> {
   readonly scoreRegOptions?: ScoreRegOptions;
 }
 
-/** The terms of {@link warmerObjective}, each a scalar tensor (log them, differentiate `total`). */
+/**
+ * The terms of {@link warmerObjective}, each a scalar tensor (log them, differentiate `total`).
+ *
+ * Only terms whose weight is > 0 enter `total`; a zero-weighted term is still reported when it is
+ * cheap (see {@link warmerObjective}) but never sits on the gradient path.
+ */
 export interface WarmerObjectiveTerms<T> {
-  /** `bce + λ1·mixup + λ2·scoreReg`. */
+  /** `bce + λ1·mixup + λ2·scoreReg`, with a term added only when its λ > 0. */
   readonly total: T;
   /** `L(ŷ, y)`: the supervised loss on the original samples (BCE, or MSE for `'mse'` tasks). */
   readonly bce: T;
-  /** `L(ŷ_mix, y_mix)`, unweighted; 0 when no mixed samples are given. */
+  /** `L(ŷ_mix, y_mix)`, unweighted, whatever λ1 is; 0 when no mixed samples are given. */
   readonly mixup: T;
-  /** `L_MMD` (eq 6), unweighted; 0 when `lambda2 = 0` and `isCold` is absent. */
+  /**
+   * `L_MMD` (eq 6), unweighted. With `λ2 = 0` it is only a diagnostic: computed for the `'mean'`
+   * kernel when `isCold` is given (O(N·T)), **0** for the `'rbf'` kernel (its N×N×T graph is not
+   * worth a log line) and whenever `isCold` is absent.
+   */
   readonly scoreReg: T;
 }
 
@@ -46,6 +55,18 @@ export interface WarmerObjectiveTerms<T> {
  * `L` is {@link multiTaskLoss} (BCE from logits per task, the paper's eq 11; `'mse'` tasks use
  * `(σ(logit) − y)²`), `L_MMD` is {@link scoreRegLoss} on `probs` (default `σ(logits)`). Training on
  * the original **and** the mixed samples follows §3.4. Returns every term for logging.
+ *
+ * **Zero weights.** A term enters `total` only when its λ > 0, so a baseline step (λ1 = λ2 = 0)
+ * differentiates `L(ŷ, y)` alone even when it passes `isCold` and mixed samples: no
+ * `0·L_MMD` (with `kernel: 'rbf'` an N×N×T graph) is backpropagated. Zero-weighted terms are still
+ * returned for logging when cheap — see {@link WarmerObjectiveTerms}.
+ *
+ * **Task scaling.** `L(ŷ, y)` and `L(ŷ_mix, y_mix)` are means over all `N·T` entries, while
+ * `L_MMD` is a **sum** over the `T` tasks (eq 6 as {@link scoreRegLoss} computes it). So λ2's
+ * effective weight relative to the supervised loss grows with the number of tasks: with `T`
+ * similar tasks, λ2 acts like `T·λ2` on a per-task mean. The paper does not fix this convention
+ * (its λ2 = 0.1 comes with its own task set); divide λ2 by `T` to keep the balance of a one-task
+ * model.
  *
  * @throws TypeError when only one of `mixedLabels`/`mixedLogits` is given, or `isCold` is missing
  * while `lambda2 > 0`; RangeError for a negative or non-finite λ.
@@ -78,13 +99,17 @@ export function warmerObjective<T>(ops: Ops<T>, inputs: WarmerObjectiveInputs<T>
   }
   const options = taskLosses === undefined ? {} : { taskLosses };
   const bce = multiTaskLoss(ops, inputs.labels, inputs.logits, options);
-  const zero = ops.scalar(0);
   const mixup =
-    mixedLabels !== undefined && mixedLogits !== undefined ? multiTaskLoss(ops, mixedLabels, mixedLogits, options) : zero;
+    mixedLabels !== undefined && mixedLogits !== undefined
+      ? multiTaskLoss(ops, mixedLabels, mixedLogits, options)
+      : ops.scalar(0);
+  const kernel = inputs.scoreRegOptions?.kernel ?? 'mean';
   const scoreReg =
-    isCold === undefined ? zero : scoreRegLoss(ops, inputs.probs ?? ops.sigmoid(inputs.logits), isCold, inputs.scoreRegOptions);
+    isCold !== undefined && (lambda2 > 0 || kernel === 'mean')
+      ? scoreRegLoss(ops, inputs.probs ?? ops.sigmoid(inputs.logits), isCold, inputs.scoreRegOptions)
+      : ops.scalar(0);
   let total = bce;
-  if (mixup !== zero) total = ops.add(total, ops.mul(mixup, ops.scalar(lambda1)));
-  if (scoreReg !== zero) total = ops.add(total, ops.mul(scoreReg, ops.scalar(lambda2)));
+  if (lambda1 > 0 && mixedLogits !== undefined) total = ops.add(total, ops.mul(mixup, ops.scalar(lambda1)));
+  if (lambda2 > 0) total = ops.add(total, ops.mul(scoreReg, ops.scalar(lambda2)));
   return { total, bce, mixup, scoreReg };
 }
