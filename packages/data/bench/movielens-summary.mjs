@@ -2,7 +2,8 @@
 // request and 99 per calibration/evaluation request, temporal split by request fractions
 // 0.8 / 0.05 / 0.15) and prints the per-split counts, the leakage check and the load time; then
 // the leakage check of other protocols and negative counts: positive rates of warm, cold and
-// no-history candidates (train and eval) and the fresh Hits@3 of the reference scorers on eval.
+// no-history candidates (train and eval), the fresh Hits@3 of the reference scorers on eval and the
+// requests that got fewer negatives than asked (train / eval).
 // Usage: node bench/movielens-summary.mjs [dir]   (default: ../shared/data/movielens-latest-small)
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -57,6 +58,11 @@ console.log(
   `MovieLens ${layout} from ${dir}: ${frame.size} impressions (${new Set(frame.requestId).size} requests) loaded in ${seconds.toFixed(2)} s`,
 );
 console.log(formatSplitCounts(splitCounts(frame, split, spec.coldStart.coldDays)));
+console.log(
+  `requests short of negatives (short / missing / only the positive): ${Object.entries(data.negativeShortfall)
+    .map(([part, s]) => `${part} ${s.shortRequests} / ${s.missingNegatives} / ${s.emptyRequests}`)
+    .join(', ')}`,
+);
 console.log('positive rates of candidates (all / warm / cold / no history):');
 console.log(formatLeakageReport(leakageReport(frame, split, spec.coldStart.coldDays)));
 
@@ -113,7 +119,7 @@ console.log(
 );
 console.log(
   `${'protocol'.padEnd(24)}${'neg tr/ev'.padEnd(11)}${'rows train'.padStart(11)}${'rows eval'.padStart(11)}` +
-    `  ${'train w / c / nh'.padEnd(20)}  ${'eval w / c / nh'.padEnd(20)}  ${'H@3 rnd / pop / noHist'}   s`,
+    `  ${'train w / c / nh'.padEnd(20)}  ${'eval w / c / nh'.padEnd(20)}  ${'H@3 rnd / pop / noHist'}   s  short tr / ev`,
 );
 for (const [name, source, options, grid] of protocols) {
   if (!source) continue;
@@ -128,7 +134,8 @@ for (const [name, source, options, grid] of protocols) {
     console.log(
       `${name.padEnd(24)}${`${train} / ${evaluation}`.padEnd(11)}${String(row.rows.train).padStart(11)}${String(row.rows.eval).padStart(11)}` +
         `  ${row.rates.train.map(f).join(' ')}  ${row.rates.eval.map(f).join(' ')}` +
-        `  ${[row.fresh.random, row.fresh.popularity, row.fresh.noHistoryFirst].map(f).join(' ')}  ${time.toFixed(1)}`,
+        `  ${[row.fresh.random, row.fresh.popularity, row.fresh.noHistoryFirst].map(f).join(' ')}  ${time.toFixed(1)}` +
+        `  ${built.negativeShortfall.train.shortRequests} / ${built.negativeShortfall.eval.shortRequests}`,
     );
   }
 }

@@ -52,7 +52,12 @@ export {
   movieLensFrame,
 } from './movielens/load-movielens.js';
 export { type MovieLensSpecInfo, movieLensSpec } from './movielens/movielens-spec.js';
-export { MOVIELENS_NEGATIVES, type MovieLensNegatives } from './movielens/negatives-per-window.js';
+export {
+  MOVIELENS_NEGATIVES,
+  type MovieLensNegatives,
+  type NegativeShortfall,
+  shortfallPerWindow,
+} from './movielens/negatives-per-window.js';
 export {
   ML100K_GENRES,
   type MovieLensLayout,

@@ -77,8 +77,15 @@ describe('MovieLens catalogue negatives (hand-made ml-latest-small)', () => {
   });
 
   it("'firstRating' catalogue: only movies rated by then, so every no-history candidate is a first rating", async () => {
-    const { frame } = await loadMovieLens(dir, { negatives: 10, catalogueFrom: 'firstRating' });
+    const loaded = await loadMovieLens(dir, { negatives: 10, catalogueFrom: 'firstRating' });
+    const { frame } = loaded;
     expect(negativesByRequest(frame)).toEqual(FIRST_RATING_POOLS);
+    // Default split of 6 requests: 5 train, 0 calibration, 1 eval. Pools of 0, 0, 0, 1, 2 | 1 for 10 asked.
+    expect(loaded.negativeShortfall).toEqual({
+      train: { shortRequests: 5, missingNegatives: 10 + 10 + 10 + 9 + 8, emptyRequests: 3 },
+      calibration: { shortRequests: 0, missingNegatives: 0, emptyRequests: 0 },
+      eval: { shortRequests: 1, missingNegatives: 9, emptyRequests: 0 },
+    });
     await expect(loadMovieLens(dir, { catalogueFrom: 'release' as never })).rejects.toThrow(
       `loadMovieLens: catalogueFrom must be 'releaseDate' or 'firstRating' (got "release")`,
     );
@@ -92,7 +99,8 @@ describe('MovieLens catalogue negatives (hand-made ml-latest-small)', () => {
         eval: { start: at(2000, 7, 20), end: at(2001, 1, 1) },
       },
     };
-    const { frame, split: parts } = await loadMovieLens(dir, { split, negatives: { train: 1, eval: 3 }, seed: 4 });
+    const loaded = await loadMovieLens(dir, { split, negatives: { train: 1, eval: 3 }, seed: 4 });
+    const { frame, split: parts } = loaded;
     const sizes = RATINGS.map((_, q) => Array.from(frame.requestId).filter((id) => id === q).length);
     // Requests 0–2 train (1 negative each), 3 calibration (eval's 3, capped by its pool of 2), 4–5 eval (3).
     expect(sizes).toEqual([2, 2, 2, 3, 4, 4]);
@@ -100,6 +108,11 @@ describe('MovieLens catalogue negatives (hand-made ml-latest-small)', () => {
       for (const m of list) expect(RELEASE_POOLS[q]).toContain(m);
     });
     expect(Array.from(parts.rows.calibration, (r) => frame.requestId[r])).toEqual([3, 3, 3]);
+    expect(loaded.negativeShortfall).toEqual({
+      train: { shortRequests: 0, missingNegatives: 0, emptyRequests: 0 },
+      calibration: { shortRequests: 1, missingNegatives: 1, emptyRequests: 0 },
+      eval: { shortRequests: 0, missingNegatives: 0, emptyRequests: 0 },
+    });
     const fewer = await loadMovieLens(dir, { split, negatives: { train: 1, calibration: 0, eval: 0 }, seed: 4 });
     const trainRows = (f: FeatureFrame, rows: Int32Array) =>
       Array.from(rows, (r) => [f.requestId[r], f.itemId[r], f.labels.engage?.[r]]);

@@ -5,12 +5,18 @@ import { HistoryState } from '../history/history-state.js';
 import { replayAsOf } from '../history/replay-as-of.js';
 import { DataError } from '../loaders/data-error.js';
 import { type NegativeSampling, sampleNegatives } from '../negatives/sample-negatives.js';
-import type { FrameSplit } from '../split/frame-split.js';
+import type { FrameSplit, SplitName } from '../split/frame-split.js';
 import { temporalSplit } from '../split/temporal-split.js';
 import { type TemporalSplitOptions, temporalWindows } from '../split/temporal-windows.js';
 import { movieContent, userAttributes } from './content-tables.js';
 import { movieLensSpec, TITLE_BUCKETS } from './movielens-spec.js';
-import { MOVIELENS_NEGATIVES, type MovieLensNegatives, negativesPerEvent } from './negatives-per-window.js';
+import {
+  MOVIELENS_NEGATIVES,
+  type MovieLensNegatives,
+  type NegativeShortfall,
+  negativesPerEvent,
+  shortfallPerWindow,
+} from './negatives-per-window.js';
 import { type MovieLensLayout, type MovieLensTables, readMovieLens } from './read-movielens.js';
 
 /** Options of {@link loadMovieLens} and {@link movieLensFrame}. */
@@ -57,6 +63,13 @@ export interface MovieLensData {
   readonly spec: ModelSpec;
   readonly split: FrameSplit;
   readonly layout: MovieLensLayout;
+  /**
+   * Requests per split window that got fewer negatives than asked because fewer movies were
+   * eligible (an early, small catalogue; the leaky `'historyOnly'` sampling; a user who rated most
+   * of the catalogue). They are kept with what they got; all zero on ml-latest-small and ml-100k
+   * with the defaults. A request in `emptyRequests` holds only its positive.
+   */
+  readonly negativeShortfall: Readonly<Record<SplitName, NegativeShortfall>>;
 }
 
 /** The default MovieLens split: the time range is years, so windows are fractions of the requests. */
@@ -136,13 +149,14 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
     catalogueFrom === 'releaseDate' ? Math.min(released(m), firstRating[m] as number) : (firstRating[m] as number),
   );
   const windows = temporalWindows(time, options.split ?? MOVIELENS_SPLIT);
+  const asked = negativesPerEvent(time, windows, options.negatives ?? MOVIELENS_NEGATIVES);
   const candidates = sampleNegatives({
     times: time,
     items: movie,
     users: user,
     itemCount: M,
     availableFrom,
-    negatives: negativesPerEvent(time, windows, options.negatives ?? MOVIELENS_NEGATIVES),
+    negatives: asked,
     mode: options.sampling ?? 'catalogue',
     seed: options.seed ?? 0,
   });
@@ -236,7 +250,13 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
     readQuery: (r) => builder.setDenseAt('item_tags', r, 0, Math.log1p(tagTally.count(candidates.item[r] as number))),
   });
   const frame = builder.build();
-  return { frame, spec, split: temporalSplit(frame, { windows }), layout: tables.layout };
+  return {
+    frame,
+    spec,
+    split: temporalSplit(frame, { windows }),
+    layout: tables.layout,
+    negativeShortfall: shortfallPerWindow(time, windows, candidates.shortfall, asked),
+  };
 }
 
 /**

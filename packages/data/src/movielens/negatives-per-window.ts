@@ -53,3 +53,42 @@ export function negativesPerEvent(
     return count.train;
   });
 }
+
+/** Requests of one split window that got fewer negatives than asked (see `sampleNegatives`). */
+export interface NegativeShortfall {
+  /** Requests with at least one negative missing. */
+  readonly shortRequests: number;
+  /** Negatives missing over those requests. */
+  readonly missingNegatives: number;
+  /** Requests that asked for negatives and got none: only their positive (Hits@K is trivially 1). */
+  readonly emptyRequests: number;
+}
+
+/**
+ * Sums a per-event `shortfall` (negatives asked − drawn, from `sampleNegatives`) per split window
+ * of the event's time; events outside every window are left out.
+ *
+ * @example `shortfallPerWindow(times, windows, candidates.shortfall, asked).eval.shortRequests` → 0 on ml-latest-small
+ */
+export function shortfallPerWindow(
+  times: ArrayLike<number>,
+  windows: Readonly<Record<SplitName, TimeWindow>>,
+  shortfall: ArrayLike<number>,
+  asked: number | ArrayLike<number>,
+): Record<SplitName, NegativeShortfall> {
+  const sums = Object.fromEntries(
+    SPLIT_NAMES.map((name) => [name, { shortRequests: 0, missingNegatives: 0, emptyRequests: 0 }]),
+  ) as Record<SplitName, { shortRequests: number; missingNegatives: number; emptyRequests: number }>;
+  for (let e = 0; e < times.length; e++) {
+    const missing = shortfall[e] as number;
+    if (missing === 0) continue;
+    const t = times[e] as number;
+    const name = SPLIT_NAMES.find((w) => t >= windows[w].start && t < windows[w].end);
+    if (name === undefined) continue;
+    const sum = sums[name];
+    sum.shortRequests++;
+    sum.missingNegatives += missing;
+    if (missing === (typeof asked === 'number' ? asked : (asked[e] as number))) sum.emptyRequests++;
+  }
+  return sums;
+}

@@ -33,6 +33,38 @@ describe('sampleNegatives', () => {
     ]);
   });
 
+  it('records the negatives each request could not get (a catalogue smaller than asked)', () => {
+    // Pools as above: {1}, {0, 2}, {1, 3} for 10 negatives each → 9, 8, 8 missing.
+    const c = sampleNegatives(input);
+    expect(Array.from(c.shortfall)).toEqual([9, 8, 8]);
+    expect(c.shortRequests).toBe(3);
+    const history = sampleNegatives({ ...input, mode: 'historyOnly' });
+    expect(Array.from(history.shortfall)).toEqual([10, 9, 9]); // request 0 keeps only its positive
+    const enough = sampleNegatives({ ...input, negatives: [1, 2, 2] });
+    expect(Array.from(enough.shortfall)).toEqual([0, 0, 0]);
+    expect(enough.shortRequests).toBe(0);
+  });
+
+  it('finds the last eligible items when rejection sampling gives up (no shortfall while the pool has items)', () => {
+    // 1,000 items; user 0 rates items 1…998 (no negatives), then item 0 asking 1 negative: only item
+    // 999 is eligible. 40 uniform draws find it with probability 1 − 0.999^40 ≈ 4%; it must always be found.
+    const n = 999;
+    for (const seed of [0, 1, 2]) {
+      const c = sampleNegatives({
+        times: Array.from({ length: n }, (_, i) => i),
+        items: Array.from({ length: n }, (_, i) => (i + 1) % n),
+        users: new Array(n).fill(0),
+        itemCount: 1000,
+        availableFrom: new Array(1000).fill(0),
+        negatives: Array.from({ length: n }, (_, i) => (i === n - 1 ? 1 : 0)),
+        seed,
+      });
+      const last = requests(c)[n - 1];
+      expect(last).toEqual({ positive: 0, negatives: [999] });
+      expect(c.shortfall[n - 1]).toBe(0);
+    }
+  });
+
   it("'historyOnly' draws only items with an earlier positive event (the leaky protocol)", () => {
     expect(requests(sampleNegatives({ ...input, mode: 'historyOnly' }))).toEqual([
       { positive: 0, negatives: [] },

@@ -38,6 +38,15 @@ export interface SampledCandidates {
   readonly item: Int32Array;
   /** 1 for the positive, 0 for a sampled negative. */
   readonly positive: Uint8Array;
+  /**
+   * Per event: negatives asked minus negatives drawn. Non-zero only when fewer items were eligible
+   * than asked (an early, small catalogue; `'historyOnly'` before enough items were engaged with; a
+   * user who engaged with most of the catalogue). Such a request is kept with the candidates it got
+   * — possibly only its positive — so count them before trusting a ranking metric on them.
+   */
+  readonly shortfall: Int32Array;
+  /** Events with a shortfall > 0. */
+  readonly shortRequests: number;
 }
 
 /** Reads `negatives` as a per-event count, checking every value. */
@@ -67,6 +76,12 @@ function negativeCounts(negatives: number | ArrayLike<number>, events: number): 
  * negative is never the positive itself, an item already in the request, or an item the user
  * engaged with at or before that time. Candidate order within a request is shuffled so row
  * order carries no label information.
+ *
+ * Draws are uniform rejection samples; when they keep hitting excluded items (a pool almost
+ * exhausted by the user's own items), the rest are drawn from the exact remaining pool, so a
+ * request gets fewer negatives than asked only when fewer are eligible. It is then kept, and the
+ * missing count is recorded in `shortfall` (never an error: `'historyOnly'` requests always start
+ * with an empty pool).
  *
  * @throws RangeError for non-decreasing times violated or bad counts.
  * @example
@@ -104,6 +119,8 @@ export function sampleNegatives(input: NegativeSamplingInput): SampledCandidates
   const request: number[] = [];
   const item: number[] = [];
   const positive: number[] = [];
+  const shortfall = new Int32Array(n);
+  let shortRequests = 0;
   let eligible = 0;
   let seen = 0;
   for (let e = 0; e < n; e++) {
@@ -132,6 +149,23 @@ export function sampleNegatives(input: NegativeSamplingInput): SampledCandidates
       taken.add(i);
       candidates.push(i);
     }
+    if (candidates.length <= negatives) {
+      // Rejection sampling gave up: draw the rest without replacement from the exact remaining pool.
+      const pool: number[] = [];
+      for (let k = 0; k < eligible; k++) {
+        const i = order[k] as number;
+        if (!taken.has(i) && !own?.has(i)) pool.push(i);
+      }
+      for (let k = 0; k < pool.length && candidates.length <= negatives; k++) {
+        const j = k + rng.int(pool.length - k);
+        const i = pool[j] as number;
+        pool[j] = pool[k] as number;
+        candidates.push(i);
+      }
+      const missing = negatives + 1 - candidates.length;
+      shortfall[e] = missing;
+      if (missing > 0) shortRequests++;
+    }
     const positions = rng.shuffle(Int32Array.from(candidates.keys()));
     for (const p of positions) {
       request.push(e);
@@ -139,5 +173,11 @@ export function sampleNegatives(input: NegativeSamplingInput): SampledCandidates
       positive.push(p === 0 ? 1 : 0);
     }
   }
-  return { request: Int32Array.from(request), item: Int32Array.from(item), positive: Uint8Array.from(positive) };
+  return {
+    request: Int32Array.from(request),
+    item: Int32Array.from(item),
+    positive: Uint8Array.from(positive),
+    shortfall,
+    shortRequests,
+  };
 }

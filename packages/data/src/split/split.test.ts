@@ -79,7 +79,10 @@ describe('temporalSplit', () => {
         });
         const sizes = [split.rows.train.length, split.rows.calibration.length, split.rows.eval.length];
         const where = `fractions ${train}/${calibration}/${evaluation}, n = ${n}: sizes ${sizes}`;
-        expect(sizes[0] + sizes[1] + sizes[2], where).toBe(n);
+        expect(
+          sizes.reduce((a, b) => a + b, 0),
+          where,
+        ).toBe(n);
         [train, calibration, evaluation].forEach((f, k) => {
           expect(Math.abs((sizes[k] as number) - f * n), where).toBeLessThanOrEqual(1);
         });
