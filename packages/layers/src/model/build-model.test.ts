@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { embed, featuresOnBackend, initParameters, interact, paramsOnBackend, predict } from '@thaw/model';
-import { countParameters, demoSpec, refMSpec, validateSpec } from '@thaw/spec';
+import { countParameters, demoSpec, type FeatureBatch, refMSpec, validateSpec } from '@thaw/spec';
 import { referenceOps } from '@thaw/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomFeatureBatch } from '../data/random-feature-batch.js';
 import { WeightsFileError } from '../io/weights-file-error.js';
+import { syntheticBatches, syntheticSpec } from '../test-utils/synthetic-cold-start.js';
 import { useTfjsBackend } from '../tfjs/backend.js';
 import { buildModel } from './build-model.js';
+import { featureTensors } from './feature-tensors.js';
 
 const aldiSpec = validateSpec(
   { ...demoSpec, coldStart: { ...demoSpec.coldStart, aldi: { ...demoSpec.coldStart.aldi, enabled: true } } },
@@ -104,6 +106,25 @@ describe('buildModel', () => {
       if (cold[i] === 1) expect(rowDiff).toBeGreaterThan(1e-6);
       else expect(rowDiff).toBe(0);
     }
+    model.dispose();
+  });
+
+  it("leaves the caller's input tensors alive: probabilities and scores free only their own intermediates", async () => {
+    // syntheticSpec's non-historical group is one dense feature without stats, so embed passes the
+    // caller's tensor through as x_nh.
+    const spec = syntheticSpec({ residual: true });
+    const model = buildModel(spec, { seed: 1 });
+    const batch = syntheticBatches({ rows: 4, batchSize: 4, seed: 1 })[0] as FeatureBatch;
+    const inputs = tf.tidy(() => featureTensors(spec, batch));
+    const before = tf.memory().numTensors;
+    const p = model.probabilities(inputs);
+    const s = model.scores(inputs);
+    expect(tf.memory().numTensors - before).toBe(2);
+    for (const [name, t] of Object.entries(inputs)) expect(t.isDisposed, name).toBe(false);
+    const again = await model.probabilities(inputs).data();
+    expect(Array.from(again)).toEqual(Array.from(await p.data()));
+    expect(s.shape).toEqual([4]);
+    tf.dispose([p, s, ...Object.values(inputs)]);
     model.dispose();
   });
 

@@ -39,7 +39,10 @@ export interface ForwardOptions {
  * and the math of `@thaw/model` run through {@link tfjsOps}. The interaction module `I` and the
  * prediction module `F` are separately callable so mixup can sit between them (eq 8).
  *
- * Every method returns new tensors (intermediates are freed); dispose them or call inside `tf.tidy`.
+ * Methods free their intermediates and never dispose the caller's tensors. They return new tensors
+ * (dispose them or call inside `tf.tidy`), with one exception: `embed` and `forward().embedded` may
+ * be the caller's own input tensor when a feature group is a single dense feature without `stats`
+ * (`x_h`/`x_nh` is then that feature as given) — dispose those only if you did not pass them in.
  */
 export interface ThawModel {
   readonly spec: ModelSpec;
@@ -163,12 +166,9 @@ export function buildModel(spec: ModelSpec, options: BuildModelOptions = {}): Th
     interactEmbedded: (e) => tf.tidy(() => interact(ops, spec, variables, e)),
     predict: (zBar) => tf.tidy(() => predict(ops, spec, variables, zBar)),
     forward,
-    probabilities: (input, options) =>
-      tf.tidy(() => {
-        const { logits, zBar, embedded: e } = forward(input, options);
-        tf.dispose([zBar, e.historical, e.nonHistorical]);
-        return tf.sigmoid(logits);
-      }),
+    // The tidy frees forward's z̄ and embedded inputs but never the caller's tensors, which embed
+    // may pass through as x_h or x_nh (a group of one dense feature without stats).
+    probabilities: (input, options) => tf.tidy(() => tf.sigmoid(forward(input, options).logits)),
     scores: (input, options) => tf.tidy(() => utilityScores(ops, spec, model.probabilities(input, options))),
     async getWeights() {
       const out: Record<string, Tensor<'float32'>> = {};
