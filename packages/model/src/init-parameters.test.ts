@@ -1,6 +1,6 @@
 import { refMSpec, validateSpec } from '@thaw/spec';
 import { describe, expect, it } from 'vitest';
-import { EMBEDDING_INIT_STD, initParameters } from './init-parameters.js';
+import { EMBEDDING_INIT_STD, initParameters, parameterRng } from './init-parameters.js';
 import { oddSpec } from './test-utils/specs.js';
 
 function moments(data: ArrayLike<number>) {
@@ -67,5 +67,8 @@ describe('initParameters', () => {
 
   it('rejects a non-integer seed', () => {
     expect(() => initParameters(oddSpec, 1.5)).toThrow('initParameters: seed must be an integer (got 1.5)');
+    expect(() => parameterRng(Number.NaN, 'cross.0.kernel')).toThrow(
+      'parameterRng: seed must be an integer (got NaN); pass an integer, e.g. Math.round(seed)',
+    );
   });
 });

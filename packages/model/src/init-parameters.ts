@@ -1,24 +1,23 @@
-import type { ModelSpec } from '@thaw/spec';
+import { hashToBucket, type ModelSpec } from '@thaw/spec';
 import { createRng, createTensor, type Rng, type Tensor } from '@thaw/tensor';
 import { type ParameterInfo, parameterInfos } from './parameter-infos.js';
 
 /** Standard deviation of the N(0, σ²) initialiser of embedding rows. */
 export const EMBEDDING_INIT_STD = 0.05;
 
-/** FNV-1a hash of a parameter name, so each parameter draws from its own seeded stream. */
-function nameHash(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
-/** The seeded stream of one parameter: depends only on `seed` and the parameter's name. */
+/**
+ * The seeded stream of one parameter: depends only on `seed` and the parameter's name (its 32-bit
+ * FNV-1a hash, `hashToBucket(name, 2³²)` of `@thaw/spec`), so each parameter draws from its own
+ * stream.
+ *
+ * @throws TypeError when `seed` is not an integer.
+ * @example `initParameter(info, parameterRng(42, info.name))` — what {@link initParameters} does.
+ */
 export function parameterRng(seed: number, name: string): Rng {
-  if (!Number.isInteger(seed)) throw new TypeError(`initParameters: seed must be an integer (got ${seed})`);
-  return createRng((seed ^ nameHash(name)) | 0);
+  if (!Number.isInteger(seed)) {
+    throw new TypeError(`parameterRng: seed must be an integer (got ${seed}); pass an integer, e.g. Math.round(seed)`);
+  }
+  return createRng((seed ^ hashToBucket(name, 2 ** 32)) | 0);
 }
 
 /**
@@ -60,7 +59,8 @@ export function initParameter(info: ParameterInfo, rng: Rng): Tensor<'float32'> 
  * ```
  */
 export function initParameters(spec: ModelSpec, seed: number): Record<string, Tensor<'float32'>> {
-  if (!Number.isInteger(seed)) throw new TypeError(`initParameters: seed must be an integer (got ${seed})`);
+  if (!Number.isInteger(seed))
+    throw new TypeError(`initParameters: seed must be an integer (got ${seed}); pass an integer, e.g. Math.round(seed)`);
   const out: Record<string, Tensor<'float32'>> = {};
   for (const info of parameterInfos(spec)) out[info.name] = initParameter(info, parameterRng(seed, info.name));
   return out;
