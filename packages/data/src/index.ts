@@ -47,6 +47,7 @@ export { frameParquetMapping, type WriteParquetOptions, writeFrameParquet } from
 export {
   loadMovieLens,
   MOVIELENS_SPLIT,
+  type MovieLensCreatedAt,
   type MovieLensData,
   type MovieLensOptions,
   movieLensFrame,

@@ -89,6 +89,9 @@ describe('MovieLens catalogue negatives (hand-made ml-latest-small)', () => {
     await expect(loadMovieLens(dir, { catalogueFrom: 'release' as never })).rejects.toThrow(
       `loadMovieLens: catalogueFrom must be 'releaseDate' or 'firstRating' (got "release")`,
     );
+    await expect(loadMovieLens(dir, { itemCreatedAt: 'firstrating' as never })).rejects.toThrow(
+      `loadMovieLens: itemCreatedAt must be 'firstRating', 'firstAppearance' or 'releaseDate' (got "firstrating")`,
+    );
   });
 
   it('samples a different number of negatives per split window; training rows ignore the evaluation count', async () => {

@@ -19,6 +19,11 @@ import {
 } from './negatives-per-window.js';
 import { type MovieLensLayout, type MovieLensTables, readMovieLens } from './read-movielens.js';
 
+/** How `loadMovieLens` dates a movie's creation (its age and cold flag): see {@link MovieLensOptions.itemCreatedAt}. */
+export type MovieLensCreatedAt = 'firstRating' | 'firstAppearance' | 'releaseDate';
+
+const ITEM_CREATED_AT: readonly MovieLensCreatedAt[] = ['firstRating', 'firstAppearance', 'releaseDate'];
+
 /** Options of {@link loadMovieLens} and {@link movieLensFrame}. */
 export interface MovieLensOptions {
   readonly layout?: MovieLensLayout;
@@ -47,7 +52,7 @@ export interface MovieLensOptions {
    *   it as a negative (one creation time per movie);
    * - `'releaseDate'`: its release date (unknown dates fall back to `'firstRating'`).
    */
-  readonly itemCreatedAt?: 'firstRating' | 'firstAppearance' | 'releaseDate';
+  readonly itemCreatedAt?: MovieLensCreatedAt;
   /** `love` = rating ≥ this (default 4.5 on ml-latest-small's half stars, 5 on ml-100k). */
   readonly loveThreshold?: number;
   /** Split windows (default: fractions 0.8 / 0.05 / 0.15 of the requests in time order). */
@@ -92,7 +97,7 @@ function positions(ids: ArrayLike<number>): Map<number, number> {
  * Historical features are as of each request (strictly earlier ratings and tags).
  *
  * @throws DataError for a rating of a movie missing from the movies table; RangeError for bad
- * negative counts or split options.
+ * negative counts, split options or an unknown `catalogueFrom` / `itemCreatedAt`.
  * @example `const { frame, split } = movieLensFrame(await readMovieLens(dir), { negatives: { train: 4, eval: 49 } });`
  */
 export function movieLensFrame(tables: MovieLensTables, options: MovieLensOptions = {}): MovieLensData {
@@ -145,6 +150,12 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
       `loadMovieLens: catalogueFrom must be 'releaseDate' or 'firstRating' (got ${JSON.stringify(catalogueFrom)})`,
     );
   }
+  const createdMode = options.itemCreatedAt ?? 'firstRating';
+  if (!ITEM_CREATED_AT.includes(createdMode)) {
+    throw new RangeError(
+      `loadMovieLens: itemCreatedAt must be 'firstRating', 'firstAppearance' or 'releaseDate' (got ${JSON.stringify(createdMode)})`,
+    );
+  }
   const availableFrom = Float64Array.from({ length: M }, (_, m) =>
     catalogueFrom === 'releaseDate' ? Math.min(released(m), firstRating[m] as number) : (firstRating[m] as number),
   );
@@ -163,7 +174,6 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
   const N = candidates.item.length;
   const firstSeen = new Float64Array(M).fill(Number.POSITIVE_INFINITY);
   for (let r = N - 1; r >= 0; r--) firstSeen[candidates.item[r] as number] = time[candidates.request[r] as number] as number;
-  const createdMode = options.itemCreatedAt ?? 'firstRating';
   const created = (m: number, t: number) => {
     if (createdMode === 'firstAppearance') return firstSeen[m] as number;
     if (createdMode === 'releaseDate' && !Number.isNaN(movies.released[m] as number))
