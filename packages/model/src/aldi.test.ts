@@ -1,4 +1,4 @@
-import { modelDimensions } from '@thaw/spec';
+import { modelDimensions, validateSpec } from '@thaw/spec';
 import { referenceOps as ops } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
 import { aldiStudent, historicalBlocks, itemHistorical, replaceItemHistorical } from './aldi.js';
@@ -15,6 +15,16 @@ const xh = ops.constant(
 const embedded = { historical: xh, nonHistorical: ops.constant([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], [n, 5]) };
 
 describe('historicalBlocks / itemHistorical', () => {
+  it('says what to do when the spec has no item-side historical feature', () => {
+    const userOnly = validateSpec({
+      ...tinySpec,
+      features: tinySpec.features.map((f) => (f.group === 'historical' ? { ...f, source: 'user' } : f)),
+    });
+    expect(() => itemHistorical(ops, userOnly, ops.constant([1, 2], [1, 2]))).toThrow(
+      "itemHistorical: spec 'tiny' has no historical feature with source 'item'; give one (e.g. the item id, group 'historical', source 'item') or disable coldStart.aldi",
+    );
+  });
+
   it('locates each historical feature in x_h', () => {
     expect(historicalBlocks(oddSpec)).toEqual([
       { feature: 'h', offset: 0, width: 4, itemSide: true },
@@ -59,7 +69,15 @@ describe('replaceItemHistorical', () => {
   it('rejects a student of the wrong width', () => {
     expect(() =>
       replaceItemHistorical(ops, oddSpec, embedded, ops.constant([1, 2, 3], [n, 1]), ops.constant([0, 0, 0], [n])),
-    ).toThrow('replaceItemHistorical: student must be [N, 6] (itemHistorical width; got width 1)');
+    ).toThrow(
+      expect.objectContaining({
+        name: 'ShapeError',
+        message: expect.stringContaining('replaceItemHistorical: student must be [N, 6] (itemHistorical width; got [3, 1])'),
+        tensorName: 'student',
+        actual: [3, 1],
+        expected: [null, 6],
+      }),
+    );
   });
 });
 

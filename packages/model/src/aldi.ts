@@ -1,5 +1,5 @@
 import { featureWidth, type ModelSpec, modelDimensions } from '@thaw/spec';
-import type { Ops } from '@thaw/tensor';
+import { formatShape, type Ops, ShapeError } from '@thaw/tensor';
 import { mlp } from './dense.js';
 import type { Embedded } from './embed.js';
 import type { Params } from './params.js';
@@ -33,11 +33,16 @@ function columns<T>(ops: Ops<T>, x: T, offset: number, width: number): T {
  * The item-side historical columns of `x_h` (features with `group: 'historical'`,
  * `source: 'item'`, in spec order): the ALDI teacher's representation the student learns to
  * reproduce. `[N, modelDimensions(spec).itemHistorical]`.
+ *
+ * @throws TypeError when the spec has no item-side historical feature (nothing for ALDI to learn).
  */
 export function itemHistorical<T>(ops: Ops<T>, spec: ModelSpec, historical: T): T {
   const blocks = historicalBlocks(spec).filter((b) => b.itemSide);
   if (blocks.length === 0) {
-    throw new TypeError(`itemHistorical: spec '${spec.name}' has no historical feature with source 'item'`);
+    throw new TypeError(
+      `itemHistorical: spec '${spec.name}' has no historical feature with source 'item'; give one (e.g. the item id, ` +
+        "group 'historical', source 'item') or disable coldStart.aldi",
+    );
   }
   const parts = blocks.map((b) => columns(ops, historical, b.offset, b.width));
   return parts.length === 1 ? (parts[0] as T) : ops.concat(parts, 1);
@@ -68,6 +73,7 @@ export function aldiStudent<T>(ops: Ops<T>, spec: ModelSpec, params: Params<T>, 
  *
  * @param student `[N, itemHistorical]` from {@link aldiStudent}.
  * @param coldMask float `[N]`, 1 = cold item (use the student), 0 = warm (keep `x_h`).
+ * @throws ShapeError when `student` is not `[N, itemHistorical]`.
  * @example
  * ```ts
  * const e = embed(ops, spec, params, features);
@@ -83,9 +89,12 @@ export function replaceItemHistorical<T>(
   coldMask: T,
 ): Embedded<T> {
   const expected = modelDimensions(spec).itemHistorical;
-  const width = ops.shape(student)[1];
-  if (width !== expected) {
-    throw new TypeError(`replaceItemHistorical: student must be [N, ${expected}] (itemHistorical width; got width ${width})`);
+  const shape = ops.shape(student);
+  if (shape.length !== 2 || shape[1] !== expected) {
+    throw new ShapeError(
+      `replaceItemHistorical: student must be [N, ${expected}] (itemHistorical width; got ${formatShape(shape)}); pass aldiStudent(ops, spec, params, x_nh)`,
+      { name: 'student', actual: shape, expected: [null, expected] },
+    );
   }
   const m = ops.reshape(coldMask, [-1, 1]);
   const keep = ops.sub(ops.scalar(1), m);

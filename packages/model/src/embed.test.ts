@@ -48,7 +48,17 @@ describe('embed', () => {
   it('names a feature of the wrong shape', () => {
     const features = { ...featuresOnBackend(ops, tinySpec, batch), h: ops.constant([1, 2], [1, 2]) };
     expect(() => embed(ops, tinySpec, params, features)).toThrow(
-      "embed: features['h'] must be float [N, 1] for a dense feature (got shape [1, 2])",
+      expect.objectContaining({
+        name: 'ShapeError',
+        message: "embed: features['h'] must be float [N, 1] for a dense feature (got shape [1, 2])",
+        tensorName: "features['h']",
+        actual: [1, 2],
+        expected: [null, 1],
+      }),
+    );
+    const rows = { ...featuresOnBackend(ops, tinySpec, batch), id: ops.constant([0, 1], [2, 1], 'int32') };
+    expect(() => embed(ops, tinySpec, params, rows)).toThrow(
+      expect.objectContaining({ name: 'ShapeError', tensorName: "features['id']", actual: [2, 1], expected: [null] }),
     );
   });
 

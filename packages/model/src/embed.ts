@@ -1,5 +1,5 @@
 import type { FeatureBatch, FeatureSpec, ModelSpec } from '@thaw/spec';
-import { formatShape, type Ops } from '@thaw/tensor';
+import { formatShape, type Ops, ShapeError } from '@thaw/tensor';
 import { type Params, param } from './params.js';
 
 const article = (kind: FeatureSpec['kind']) => (kind === 'id' ? 'an' : 'a');
@@ -20,8 +20,9 @@ function checkShape(shape: readonly number[], expected: readonly number[], featu
   const ok = shape.length === expected.length && shape.every((e, i) => i === 0 || e === expected[i]);
   if (!ok) {
     const what = feature.kind === 'dense' ? `float [N, ${feature.dim}]` : 'int32 [N] row indices';
-    throw new TypeError(
+    throw new ShapeError(
       `embed: features['${feature.name}'] must be ${what} for ${article(feature.kind)} ${feature.kind} feature (got shape ${formatShape(shape)})`,
+      { name: `features['${feature.name}']`, actual: shape, expected: expected.map((e) => (e < 0 ? null : e)) },
     );
   }
 }
@@ -53,7 +54,7 @@ function featureColumns<T>(ops: Ops<T>, params: Params<T>, feature: FeatureSpec,
  *
  * @param features one tensor per spec feature, laid out as `FeatureBatch` says: dense float
  *   `[N, dim]`, categorical/id int32 `[N]`. Extra entries are ignored.
- * @throws TypeError naming the feature when one is missing or has the wrong shape.
+ * @throws TypeError naming the feature when one is missing; ShapeError when one has the wrong shape.
  * @example
  * ```ts
  * const { historical, nonHistorical } = embed(ops, spec, params, featuresOnBackend(ops, spec, batch));
@@ -90,7 +91,11 @@ export function featuresOnBackend<T>(ops: Ops<T>, spec: ModelSpec, batch: Featur
   const out: Record<string, T> = {};
   for (const feature of spec.features) {
     const tensor = batch.features[feature.name];
-    if (tensor === undefined) throw new TypeError(`featuresOnBackend: batch.features['${feature.name}'] is missing`);
+    if (tensor === undefined) {
+      throw new TypeError(
+        `featuresOnBackend: batch.features['${feature.name}'] is missing; give one tensor per spec feature (${spec.features.map((f) => f.name).join(', ')})`,
+      );
+    }
     const dtype = feature.kind === 'dense' ? 'float32' : 'int32';
     if (tensor.dtype !== dtype) {
       throw new TypeError(

@@ -38,7 +38,12 @@ describe('utilityScores (eq 12)', () => {
 
   it('rejects probs with the wrong number of tasks', () => {
     expect(() => utilityScores(ops, tinySpec, ops.constant([1, 2, 3], [1, 3]))).toThrow(
-      'utilityScores: probs must be [N, 2] (one column per task; got [1, 3])',
+      expect.objectContaining({
+        name: 'ShapeError',
+        message: 'utilityScores: probs must be [N, 2] (one column per task; got [1, 3])',
+        tensorName: 'probs',
+        expected: [null, 2],
+      }),
     );
   });
 });

@@ -34,7 +34,9 @@ export function paramsOnBackend<T>(ops: Ops<T>, tensors: Readonly<Record<string,
   for (const [name, tensor] of Object.entries(tensors)) {
     const data = tensor.data;
     if (data instanceof BigInt64Array || tensor.dtype === 'bool') {
-      throw new TypeError(`paramsOnBackend: tensors['${name}'] must be a float tensor (got dtype '${tensor.dtype}')`);
+      throw new TypeError(
+        `paramsOnBackend: tensors['${name}'] must be a float tensor (got dtype '${tensor.dtype}'); convert it to float32`,
+      );
     }
     out[name] = ops.constant(data, tensor.shape);
   }

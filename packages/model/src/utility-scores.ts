@@ -1,5 +1,5 @@
 import type { ModelSpec } from '@thaw/spec';
-import type { Ops } from '@thaw/tensor';
+import { type Ops, ShapeError } from '@thaw/tensor';
 
 /** The utility weights `u_t` of eq 12, in spec task order. */
 export function utilityWeights(spec: ModelSpec): number[] {
@@ -15,6 +15,7 @@ export function utilityWeights(spec: ModelSpec): number[] {
  *
  * @param probs `[N, T]` task probabilities (`sigmoid(logits)`), tasks in spec order.
  * @returns `[N]` scores.
+ * @throws ShapeError when `probs` is not `[N, T]`.
  * @example
  * ```ts
  * const scores = utilityScores(ops, spec, ops.sigmoid(logits));
@@ -24,7 +25,11 @@ export function utilityScores<T>(ops: Ops<T>, spec: ModelSpec, probs: T): T {
   const weights = utilityWeights(spec);
   const shape = ops.shape(probs);
   if (shape.length !== 2 || shape[1] !== weights.length) {
-    throw new TypeError(`utilityScores: probs must be [N, ${weights.length}] (one column per task; got [${shape.join(', ')}])`);
+    throw new ShapeError(`utilityScores: probs must be [N, ${weights.length}] (one column per task; got [${shape.join(', ')}])`, {
+      name: 'probs',
+      actual: shape,
+      expected: [null, weights.length],
+    });
   }
   return ops.reshape(ops.matMul(probs, ops.constant(weights, [weights.length, 1])), [-1]);
 }
