@@ -1,6 +1,7 @@
 import type { FeatureBatch, ModelSpec } from '@thaw/spec';
 import { createTensor, type Tensor } from '@thaw/tensor';
-import { type FeatureFrame, SECONDS_PER_DAY } from '../frame/feature-frame.js';
+import type { FeatureFrame } from '../frame/feature-frame.js';
+import { coldMask, itemAgeDays } from '../frame/item-age.js';
 
 /**
  * A {@link FeatureBatch} (the layout `@thaw/layers` consumes) plus, per row, what the evaluator
@@ -22,8 +23,9 @@ export interface FrameBatch extends FeatureBatch {
 
 /**
  * Gathers `rows` of a frame into a {@link FrameBatch}: dense features float32 `[N, dim]` (raw),
- * categorical and id features int32 `[N]`, labels float32 `[N, T]` in spec task order and
- * `isCold` float32 `[N]` (item age < `spec.coldStart.coldDays`).
+ * categorical and id features int32 `[N]`, labels float32 `[N, T]` in spec task order,
+ * `isCold` float32 `[N]` (`coldMask`: item age < `spec.coldStart.coldDays`) and `itemAgeDays`
+ * (`itemAgeDays` of these rows only).
  *
  * @throws RangeError when a row is outside the frame; TypeError when a spec column is missing.
  * @example `const batch = toFeatureBatch(frame, spec, [0, 1, 2]); batch.labels.shape // [3, 3]`
@@ -62,16 +64,10 @@ export function toFeatureBatch(frame: FeatureFrame, spec: ModelSpec, rows: Array
     });
     return createTensor('float32', out, [n, tasks.length]);
   };
-  const coldSeconds = spec.coldStart.coldDays * SECONDS_PER_DAY;
-  const isCold = new Float32Array(n);
-  const itemAgeDays = new Float32Array(n);
   const requestId = new Int32Array(n);
   const itemId = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const r = index[i] as number;
-    const age = (frame.timestamp[r] as number) - (frame.itemCreatedAt[r] as number);
-    isCold[i] = age < coldSeconds ? 1 : 0;
-    itemAgeDays[i] = age / SECONDS_PER_DAY;
     requestId[i] = frame.requestId[r] as number;
     itemId[i] = frame.itemId[r] as number;
   }
@@ -79,11 +75,11 @@ export function toFeatureBatch(frame: FeatureFrame, spec: ModelSpec, rows: Array
     size: n,
     features,
     labels: gatherTasks(frame.labels, 'label'),
-    isCold: createTensor('float32', isCold, [n]),
+    isCold: createTensor('float32', Float32Array.from(coldMask(frame, spec.coldStart.coldDays, index)), [n]),
     rows: index,
     requestId,
     itemId,
-    itemAgeDays,
+    itemAgeDays: itemAgeDays(frame, index),
     ...(frame.truth ? { truth: gatherTasks(frame.truth, 'truth') } : {}),
   };
 }

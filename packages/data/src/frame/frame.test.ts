@@ -15,6 +15,15 @@ describe('item age and cold mask', () => {
     expect(Array.from(coldMask(frame, 30.5))).toEqual([1, 1, 1, 0, 0, 1]);
     expect(() => coldMask(frame, 0)).toThrow('coldMask: coldDays must be a number > 0 (got 0)');
   });
+
+  it('computes them for given rows only, in the order given', () => {
+    const frame = handFrame();
+    expect(Array.from(itemAgeDays(frame, [5, 2, 0]))).toEqual([32 - 34, 31 - 31, 30]);
+    expect(Array.from(coldMask(frame, 28, Int32Array.from([3, 5])))).toEqual([0, 1]);
+    expect(itemAgeDays(frame, [])).toHaveLength(0);
+    expect(() => itemAgeDays(frame, [6])).toThrow('itemAgeDays: rows[0] must be a row in [0, 6) (got 6)');
+    expect(() => coldMask(frame, 28, [0, -1])).toThrow('coldMask: rows[1] must be a row in [0, 6) (got -1)');
+  });
 });
 
 describe('selectRows and concatFrames', () => {
