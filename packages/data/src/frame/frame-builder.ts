@@ -183,7 +183,10 @@ export class FrameBuilder {
     };
   }
 
-  /** Forgets all rows, keeping the allocation (for chunked streaming). */
+  /**
+   * Forgets all rows (for chunked streaming) and gives every column a fresh buffer of the current
+   * capacity: `build` may hand its buffers to the frame it returned, so they are never reused.
+   */
   clear(): void {
     this.rows = 0;
     for (const g of this.all()) g.data = new (g.data.constructor as new (n: number) => typeof g.data)(this.capacity * g.width);

@@ -23,8 +23,12 @@ function timeOrder(times: ArrayLike<number>): Int32Array {
  * order, so that every query is read after **all events strictly earlier** than it and **before
  * any event at the same time or later**. Events at equal times are applied in input order.
  *
- * This is the only way `@thaw/data` computes historical features from a log (MovieLens ratings,
- * CSV logs); the simulator follows the same rule request by request.
+ * MovieLens and CSV/Parquet files loaded whole compute their historical features with it. Two
+ * places apply the same rule incrementally instead, because they see events one at a time: the
+ * simulator (request by request) and the streaming CSV/Parquet loaders (`FrameRowSink`'s running
+ * tallies, committed when the timestamp advances). Tests hold them to the rule: the simulator's
+ * features against a brute-force count over its log, a streamed file's history against the same
+ * file loaded whole (this replay).
  *
  * @example
  * ```ts
