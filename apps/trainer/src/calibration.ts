@@ -6,7 +6,8 @@ export interface PlattParameters {
   readonly note?: string;
 }
 
-const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+/** The logistic function, stable for large |x|. */
+export const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 /**
  * Fits Platt scaling by maximum likelihood (Newton's method with step halving on the mean log

@@ -31,6 +31,14 @@ describe('thaw-train refuses bad input before any work, with one line and exit 2
       '--out /etc/hostname/runs: cannot write there (ENOTDIR)',
     ],
     [['train', '--data', 'sim:tiny', '--out', 'OUT', '--seed', 'x'], '--seed must be an integer (got x)'],
+    [
+      ['experiment', '--data', 'sim:tiny', '--out', 'OUT', '--variants', 'residual,all'],
+      '--variants must include baseline: every lift is measured against it',
+    ],
+    [
+      ['experiment', '--data', 'sim:tiny', '--out', 'OUT', '--variants', 'baseline,residual', '--serve-variant', 'all'],
+      '--serve-variant all is not among --variants (baseline,residual)',
+    ],
     [['evaluate', '--model', '/tmp', '--data', 'sim:tiny'], '--model /tmp: no spec.json there'],
     [
       ['train', '--data', 'csv:/etc/hostname', '--out', 'OUT'],

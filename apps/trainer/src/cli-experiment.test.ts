@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inspectReport, launchChromium } from './report/test-utils/inspect-report.js';
 import type { ResultsFile } from './results.js';
 import { runCli } from './test-utils/run-cli.js';
 
@@ -71,6 +72,32 @@ describe('thaw-train experiment on sim:tiny', () => {
         'query_content',
       ],
     );
+  });
+
+  it('its report.html loads in headless Chromium with no errors or requests, and draws its charts', async () => {
+    const browser = await launchChromium();
+    try {
+      const { url, errors, requests, failed, state } = await inspectReport(browser, join(out, 'report.html'));
+      expect(errors).toEqual([]);
+      expect(failed).toEqual([]);
+      expect(requests).toEqual([url]);
+      // baseline, scorereg and residual were trained: gradient ratio, score gap and ablation are drawn;
+      // explained variance compares baseline with mixup, which was not trained, so it says so instead.
+      expect(state.charts.map((c) => c.id)).toEqual(expect.arrayContaining(['grad-ratio', 'score-gap', 'ablation-grid_click']));
+      for (const chart of state.charts) expect(chart.marks, chart.id).toBeGreaterThan(0);
+      expect(state.notComputed).toBeGreaterThan(0);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('refuses an --out whose runs/ it did not make', () => {
+    const foreign = mkdtempSync(join(tmpdir(), 'thaw-foreign-'));
+    mkdirSync(join(foreign, 'runs', 'precious'), { recursive: true });
+    const refused = runCli(['experiment', '--data', 'sim:tiny', '--out', foreign, '--variants', 'baseline', '--seeds', '1']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`${join(foreign, 'runs')} exists and was not made by thaw-train experiment`);
+    expect(existsSync(join(foreign, 'runs', 'precious'))).toBe(true);
   });
 
   it('writes the report and the serving artifacts of the chosen variant', () => {

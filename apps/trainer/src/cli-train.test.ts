@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoSpec } from '@thaw/spec';
@@ -72,6 +72,15 @@ describe('thaw-train train / evaluate / export', () => {
     expect(existsSync(join(killed, 'evaluation.json'))).toBe(false);
     const resumed = runCli([...args(killed), '--resume']);
     expect(resumed.status).toBe(0);
+    // it really continued from the checkpoint (a silent retrain would give the same numbers)
+    const resumedFrom = resumed.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { message?: string })
+      .map((e) => /resumed from step (\d+)/.exec(e.message ?? '')?.[1])
+      .find((step) => step !== undefined);
+    expect(Number(resumedFrom)).toBeGreaterThanOrEqual(6);
+    expect(JSON.parse(readFileSync(join(killed, 'run.json'), 'utf8')).resumedFrom).toBe(Number(resumedFrom));
     expect(evaluation(killed).metrics).toEqual(evaluation(whole).metrics);
     expect(readFileSync(join(killed, 'weights.bin')).equals(readFileSync(join(whole, 'weights.bin')))).toBe(true);
   }, 120_000);
@@ -82,11 +91,38 @@ describe('thaw-train train / evaluate / export', () => {
     expect(JSON.parse(run.stdout).metrics).toEqual(evaluation(whole).metrics);
   });
 
-  it('export rewrites model.onnx from the artifacts', () => {
+  it('export rewrites exactly the model.onnx train wrote (same graph, weights, calibration, version)', () => {
     const output = join(dir, 'again.onnx');
     const run = runCli(['export', '--model', whole, '--output', output, '--json']);
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout).bytes).toBeGreaterThan(1000);
-    expect(existsSync(output)).toBe(true);
+    expect(readFileSync(output).equals(readFileSync(join(whole, 'model.onnx')))).toBe(true);
+  });
+
+  it('evaluate and export refuse an artifacts set that was changed or cut', () => {
+    const broken = join(dir, 'broken');
+    cpSync(whole, broken, { recursive: true });
+    writeFileSync(join(broken, 'calibration.json'), '{"grid_click":{"a":2,"b":0}}');
+    const run = runCli(['evaluate', '--model', broken, '--data', 'sim:tiny']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${broken}: calibration.json does not match artifacts.json`);
+    rmSync(join(broken, 'artifacts.json'));
+    expect(runCli(['export', '--model', broken]).stderr).toContain(`${broken}: no readable artifacts.json`);
+  });
+
+  it('--resume refuses a finished run of another variant', () => {
+    const other = runCli([
+      'train',
+      '--data',
+      'sim:tiny',
+      '--spec',
+      specFile,
+      '--out',
+      whole,
+      '--variant',
+      'baseline',
+      '--resume',
+    ]);
+    expect(other.status).toBe(1);
+    expect(other.stderr).toContain(`--resume: ${whole} holds a finished run of something else (specHash was`);
   });
 });

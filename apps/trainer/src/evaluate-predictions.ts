@@ -8,10 +8,13 @@ import type { MetricSet } from './results.js';
 /** Hits@K uses this K (the paper's Hits@3). */
 export const HITS_K = 3;
 
-/** Calibrated probabilities `[N, T]` of predictions: `σ(a_t·logit + b_t)` per task (identity without calibration). */
-export function calibratedProbabilities(predictions: RowPredictions, calibration?: readonly PlattParameters[]): Float32Array {
+/**
+ * Calibrated probabilities `[N, T]` of predictions: `σ(a_t·logit + b_t)` per task (identity
+ * without calibration), in float64 so the log loss of a confident prediction stays finite.
+ */
+export function calibratedProbabilities(predictions: RowPredictions, calibration?: readonly PlattParameters[]): Float64Array {
   const T = predictions.taskCount;
-  const out = new Float32Array(predictions.logits.length);
+  const out = new Float64Array(predictions.logits.length);
   for (let i = 0; i < out.length; i++) {
     const p = calibration?.[i % T] ?? { a: 1, b: 0 };
     out[i] = plattProbability(p, predictions.logits[i] as number);
@@ -20,18 +23,18 @@ export function calibratedProbabilities(predictions: RowPredictions, calibration
 }
 
 /** The eq 12 ranking of predictions, ready for Hits@K and the bootstrap. */
-export function predictionRanking(spec: ModelSpec, predictions: RowPredictions, probs: Float32Array): RankingSet {
+export function predictionRanking(spec: ModelSpec, predictions: RowPredictions, probs: Float64Array): RankingSet {
   return rankingSet({
     requestId: predictions.requestId,
     labels: createTensor('float32', predictions.labels, [predictions.rows.length, predictions.taskCount]),
-    probs: createTensor('float32', probs, [predictions.rows.length, predictions.taskCount]),
+    probs: createTensor('float64', probs, [predictions.rows.length, predictions.taskCount]),
     utility: spec.utility,
     tasks: spec.tasks.map((t) => t.name),
     isCold: predictions.isCold,
   });
 }
 
-function column(values: Float32Array, T: number, t: number, keep?: Float32Array): { x: Float64Array; n: number } {
+function column(values: Float32Array | Float64Array, T: number, t: number, keep?: Float32Array): { x: Float64Array; n: number } {
   const rows = values.length / T;
   const x = new Float64Array(rows);
   let n = 0;
@@ -44,7 +47,7 @@ function column(values: Float32Array, T: number, t: number, keep?: Float32Array)
  * ranking, fresh positives counted among all candidates), PR-AUC, ROC-AUC and log loss of the
  * calibrated probabilities. A metric undefined on a slice (e.g. no fresh positive) is NaN.
  */
-export function evaluatePredictions(spec: ModelSpec, predictions: RowPredictions, probs: Float32Array, ranking: RankingSet) {
+export function evaluatePredictions(spec: ModelSpec, predictions: RowPredictions, probs: Float64Array, ranking: RankingSet) {
   const T = predictions.taskCount;
   const empty = (): MetricSet => ({ 'hits@3': {}, prAuc: {}, rocAuc: {}, logLoss: {} });
   const metrics = { fresh: empty(), all: empty() };

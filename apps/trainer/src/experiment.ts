@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { leakageReport, referenceScores, type SplitName, splitCounts } from '@thaw/data';
 import { hitsAtK, hitsAtKPerRequest, pairedBootstrap, type RankingSet, rankingSet } from '@thaw/metrics';
@@ -10,7 +11,7 @@ import { calibratedProbabilities, evaluatePredictions, HITS_K, predictionRanking
 import type { Logger } from './logger.js';
 import { writeModelArtifacts } from './model-artifacts.js';
 import { predictRows, type RowPredictions } from './predict-rows.js';
-import { renderLiftTable, renderReportHtml, renderReportMarkdown } from './report/index.js';
+import { renderReportHtml, renderReportMarkdown } from './report/index.js';
 import type { Lift, MetricSet, ReferenceScorerResult, ResultsFile, SplitCounts, VariantResult } from './results.js';
 import { ablationOf, explainedVarianceOf, scoreGapOf } from './run-analyses.js';
 import { trainRun } from './train-run.js';
@@ -146,6 +147,25 @@ function liftsOver(
   return out;
 }
 
+const RUNS_MARKER = '.thaw-experiment-runs';
+
+/**
+ * Makes `<out>/runs` ready: kept as is for `--resume`; else emptied — but only when it is a runs
+ * directory this command made (it holds the marker file), so `--out .` never wipes a foreign
+ * `runs/` folder.
+ */
+async function prepareRunsDir(dir: string, resume: boolean): Promise<void> {
+  if (existsSync(dir) && !resume) {
+    const entries = await readdir(dir);
+    if (entries.length > 0 && !entries.includes(RUNS_MARKER)) {
+      throw new Error(`${dir} exists and was not made by thaw-train experiment; choose another --out or remove it`);
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, RUNS_MARKER), 'per-variant, per-seed runs of thaw-train experiment\n');
+}
+
 /**
  * Trains the paper's comparison set (Table 1) on one dataset and split — every variant with
  * `seeds` training seeds — evaluates each on the evaluation window, measures lifts over the
@@ -160,7 +180,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   const coldDays = base.coldStart.coldDays;
   const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
   const samples = options.bootstrapSamples ?? 1000;
-  if (!options.resume) await rm(join(out, 'runs'), { recursive: true, force: true });
+  await prepareRunsDir(join(out, 'runs'), options.resume);
 
   const outcomes = new Map<string, SeedOutcome[]>();
   const variants: VariantResult[] = [];
@@ -181,6 +201,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
         spec,
         frame: data.frame,
         split: data.split,
+        dataName: data.name,
         seed,
         dir,
         resume: options.resume,
@@ -189,12 +210,11 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
         gradientEvery: first ? gradientEvery : 0,
       });
       try {
-        if (!summary) throw new Error(`${name} seed ${seed} stopped before the end of training`);
         const evalRows = data.split.rows.eval;
         const scoring = logger.progress(`evaluate ${name} seed ${seed}`, evalRows.length);
         const predictions = await predictRows(model, data.frame, evalRows, { representation: first, progress: scoring });
         scoring.done();
-        evaluationOrder ??= predictions;
+        evaluationOrder ??= { ...predictions, representation: undefined };
         const probs = calibratedProbabilities(predictions, summary.calibration);
         const ranking = predictionRanking(spec, predictions, probs);
         perSeed.push({
@@ -279,5 +299,3 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   await writeFileAtomic(join(out, 'report.md'), renderReportMarkdown(results));
   return results;
 }
-
-export { renderLiftTable };

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FeatureFrame, SECONDS_PER_DAY } from '@thaw/data';
 import type { ThawModel } from '@thaw/layers';
@@ -25,7 +27,8 @@ export function calibrationByTask(spec: ModelSpec, calibration: readonly PlattPa
   return Object.fromEntries(spec.tasks.map((t, i) => [t.name, { a: calibration[i]?.a ?? 1, b: calibration[i]?.b ?? 0 }]));
 }
 
-const itemKey = (frame: FeatureFrame, item: number) => frame.keys?.item?.[item] ?? String(item);
+/** The key of an item as its source wrote it (what the items table and thaw-serve use). */
+export const itemKey = (frame: FeatureFrame, item: number) => frame.keys?.item?.[item] ?? String(item);
 
 /**
  * An items table from frame rows: every item of `rows`, with the item-source feature values of
@@ -120,11 +123,80 @@ export function rankRequestFor(
   };
 }
 
+/** `artifacts.json`: what the directory holds, written last (its presence means the set is complete). */
+export interface ArtifactsManifest {
+  readonly variant: string;
+  readonly seed: number;
+  readonly data: string;
+  readonly modelVersion: string;
+  readonly specHash: string;
+  readonly createdAt: string;
+  /** Every artifact file with its size and SHA-256, so a mixed or half-written set is detected. */
+  readonly files: Readonly<Record<string, { readonly bytes: number; readonly sha256: string }>>;
+}
+
+async function fileDigest(path: string) {
+  const bytes = await readFile(path);
+  return { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** The files listed in `artifacts.json` (the weights' data file included). */
+async function artifactFiles(dir: string): Promise<string[]> {
+  const weights = JSON.parse(await readFile(join(dir, ARTIFACTS.weights), 'utf8')) as { dataFile?: string };
+  return [
+    ARTIFACTS.spec,
+    ARTIFACTS.weights,
+    weights.dataFile ?? 'weights.bin',
+    ARTIFACTS.calibration,
+    ARTIFACTS.onnx,
+    ARTIFACTS.items,
+    ARTIFACTS.exampleRequest,
+  ];
+}
+
+/** Writes `artifacts.json` describing the files now in `dir` (call it after every change to them). */
+export async function writeArtifactsManifest(dir: string, fields: Omit<ArtifactsManifest, 'files' | 'createdAt'>): Promise<void> {
+  const files: Record<string, { bytes: number; sha256: string }> = {};
+  for (const file of await artifactFiles(dir)) files[file] = await fileDigest(join(dir, file));
+  await writeJsonAtomic(join(dir, ARTIFACTS.manifest), { ...fields, createdAt: new Date().toISOString(), files });
+}
+
+/**
+ * Reads `artifacts.json` and checks every file it lists against its recorded SHA-256.
+ *
+ * @throws Error naming the first missing or changed file and how to repair the directory.
+ */
+export async function verifyArtifacts(dir: string): Promise<ArtifactsManifest> {
+  let manifest: ArtifactsManifest;
+  try {
+    manifest = JSON.parse(await readFile(join(dir, ARTIFACTS.manifest), 'utf8')) as ArtifactsManifest;
+  } catch {
+    throw new Error(
+      `${dir}: no readable ${ARTIFACTS.manifest}; the artifacts were not completely written (train again, or --resume the run)`,
+    );
+  }
+  for (const [file, expected] of Object.entries(manifest.files)) {
+    let actual: { bytes: number; sha256: string };
+    try {
+      actual = await fileDigest(join(dir, file));
+    } catch {
+      throw new Error(`${dir}: ${file} is missing; the artifacts were not completely written (train again, or --resume the run)`);
+    }
+    if (actual.sha256 !== expected.sha256) {
+      throw new Error(
+        `${dir}: ${file} does not match ${ARTIFACTS.manifest} (changed after it was written, or a write was interrupted); train again`,
+      );
+    }
+  }
+  return manifest;
+}
+
 /**
  * Writes a trainer artifacts directory for a trained model: `spec.json` (with the training
  * stats), weights, `calibration.json`, `model.onnx` (Platt scaling folded in), `items-table.bin`,
- * an `example-request.json` for `POST /v1/rank`, and `artifacts.json` describing them. Every file
- * is written atomically (temp name, then rename).
+ * an `example-request.json` for `POST /v1/rank`, and last `artifacts.json` with every file's
+ * SHA-256 (so a set mixed from two runs, or cut by a kill, is detected by `evaluate`/`export`).
+ * Every file is written atomically (temp name, then rename).
  */
 export async function writeModelArtifacts(options: {
   dir: string;
@@ -136,6 +208,7 @@ export async function writeModelArtifacts(options: {
 }): Promise<void> {
   const { dir, model, summary, data, variant } = options;
   const spec = model.spec;
+  await rm(join(dir, ARTIFACTS.manifest), { force: true });
   const calibration = calibrationByTask(spec, summary.calibration);
   await writeJsonAtomic(join(dir, ARTIFACTS.spec), spec);
   await model.save(join(dir, ARTIFACTS.weights));
@@ -145,14 +218,6 @@ export async function writeModelArtifacts(options: {
   await writeFileAtomic(join(dir, ARTIFACTS.onnx), exportOnnx(spec, weights, { calibration, modelVersion }));
   await writeFileAtomic(join(dir, ARTIFACTS.items), itemsTableBytes(spec, data));
   await writeJsonAtomic(join(dir, ARTIFACTS.exampleRequest), exampleRequest(spec, data));
-  await writeJsonAtomic(join(dir, ARTIFACTS.manifest), {
-    variant,
-    seed: summary.seed,
-    data: data.name,
-    modelVersion,
-    specHash: specHash(spec),
-    createdAt: new Date().toISOString(),
-    files: ARTIFACTS,
-  });
+  await writeArtifactsManifest(dir, { variant, seed: summary.seed, data: data.name, modelVersion, specHash: specHash(spec) });
   options.logger.info(`artifacts of ${variant} (seed ${summary.seed}) written to ${dir}`);
 }

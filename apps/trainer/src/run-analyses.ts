@@ -5,14 +5,13 @@ import type { ThawModel } from '@thaw/layers';
 import { explainedVariance, scoreGap } from '@thaw/metrics';
 import type { FeatureBatch } from '@thaw/spec';
 import { createRng, createTensor } from '@thaw/tensor';
+import { sigmoid } from './calibration.js';
 import type { Logger } from './logger.js';
 import type { RowPredictions } from './predict-rows.js';
 import type { Ablation, ExplainedVariance, ScoreGap } from './results.js';
 
 /** Rows the PCA and the ablation look at, at most (a seeded sample of the evaluation rows). */
 export const ANALYSIS_ROWS = 4000;
-
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Fig 2c/6c: warm/cold mean predicted score per task and label, from the model's raw probabilities. */
 export function scoreGapOf(predictions: RowPredictions, tasks: readonly string[]): ScoreGap {

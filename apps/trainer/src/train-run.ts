@@ -1,20 +1,36 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { batches, type FeatureFrame, type FrameSplit } from '@thaw/data';
 import { buildModel, type ThawModel, train } from '@thaw/layers';
-import type { ModelSpec } from '@thaw/spec';
+import { type ModelSpec, specHash } from '@thaw/spec';
 import { writeJsonAtomic } from './atomic-write.js';
 import { fitPlatt, type PlattParameters } from './calibration.js';
 import type { Logger } from './logger.js';
 import { predictRows } from './predict-rows.js';
 
+/** What a run was trained on: a finished run is reused by `--resume` only when this matches. */
+export interface RunIdentity {
+  /** `specHash` of the trained spec (variant flags, weights, stats and training settings included). */
+  readonly specHash: string;
+  readonly seed: number;
+  /** The data source, e.g. `sim:demo`. */
+  readonly data: string;
+  /** Rows of the training and calibration windows. */
+  readonly trainRows: number;
+  readonly calibrationRows: number;
+}
+
 /** What a finished training run leaves in its directory (`run.json`), beside `weights.json` + `weights.bin`. */
 export interface RunSummary {
+  readonly identity: RunIdentity;
   readonly spec: string;
   readonly seed: number;
   readonly steps: number;
   readonly examples: number;
+  /** The step the last session resumed from (0: trained in one go). */
+  readonly resumedFrom: number;
+  /** Wall time of the last session (a resumed run counts only the part after the resume). */
   readonly trainSeconds: number;
   readonly examplesPerSecond: number;
   /** Per-task Platt parameters fitted on the calibration window, in spec task order. */
@@ -30,6 +46,8 @@ export interface TrainRunOptions {
   readonly spec: ModelSpec;
   readonly frame: FeatureFrame;
   readonly split: FrameSplit;
+  /** The data source's name, recorded in the run's identity. */
+  readonly dataName: string;
   readonly seed: number;
   /** The run's directory: checkpoint/, weights.*, run.json, grad-ratio.json. */
   readonly dir: string;
@@ -41,33 +59,61 @@ export interface TrainRunOptions {
   /** Record the gradient-norm ratio every this many steps (0 = never). */
   readonly gradientEvery?: number;
   readonly checkpointEvery?: number;
-  /** Stop after this many steps (tests of `--resume`). */
-  readonly maxSteps?: number;
 }
 
-const WEIGHTS = 'weights.json';
+const RUN_FILES = ['run.json', 'grad-ratio.json', 'checkpoint'] as const;
 
-/** Path prefix of a run's weights (`<dir>/weights.json` + `.bin`). */
-export const runWeightsPath = (dir: string) => join(dir, WEIGHTS);
+/** Path of a run's weights manifest (`<dir>/weights.json`; the data is beside it). */
+export const runWeightsPath = (dir: string) => join(dir, 'weights.json');
+
+function identityOf(options: TrainRunOptions): RunIdentity {
+  return {
+    specHash: specHash(options.spec),
+    seed: options.seed,
+    data: options.dataName,
+    trainRows: options.split.rows.train.length,
+    calibrationRows: options.split.rows.calibration.length,
+  };
+}
+
+function describeMismatch(saved: Partial<RunIdentity> | undefined, wanted: RunIdentity): string | undefined {
+  for (const key of Object.keys(wanted) as (keyof RunIdentity)[]) {
+    if (saved?.[key] !== wanted[key]) return `${key} was ${JSON.stringify(saved?.[key])}, now ${JSON.stringify(wanted[key])}`;
+  }
+  return undefined;
+}
 
 /**
  * Trains one model (one variant, one seed) on the training window, checkpointing as it goes,
  * fits per-task Platt scaling on the calibration window, and saves weights + `run.json`.
- * With `resume`, a finished run is loaded instead of retrained and an unfinished one continues
- * from its last checkpoint (with results identical to an uninterrupted run).
  *
- * @returns the trained model (dispose it) and its summary; `summary` is undefined when
- * `maxSteps` stopped the run early.
+ * Without `resume`, whatever an earlier run left in `dir` is removed first. With `resume`, a
+ * finished run is reused only when it was trained on the same spec, seed and data (else an error
+ * says what differs), and an unfinished one continues from its last checkpoint — with results
+ * identical to an uninterrupted run.
+ *
+ * @returns the trained model (dispose it) and its summary.
  */
-export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawModel; summary?: RunSummary }> {
+export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawModel; summary: RunSummary }> {
   const { spec, frame, split, seed, dir, logger } = options;
-  const model = buildModel(spec, { seed });
+  const identity = identityOf(options);
   const summaryPath = join(dir, 'run.json');
+  if (!options.resume) {
+    for (const file of RUN_FILES) await rm(join(dir, file), { recursive: true, force: true });
+  }
+  const model = buildModel(spec, { seed });
   if (options.resume && existsSync(summaryPath)) {
+    const saved = JSON.parse(await readFile(summaryPath, 'utf8')) as Partial<RunSummary>;
+    const mismatch = describeMismatch(saved.identity, identity);
+    if (mismatch) {
+      model.dispose();
+      throw new Error(
+        `--resume: ${dir} holds a finished run of something else (${mismatch}); drop --resume to retrain, or use another --out`,
+      );
+    }
     await model.load(runWeightsPath(dir));
-    const summary = JSON.parse(await readFile(summaryPath, 'utf8')) as RunSummary;
     logger.info(`${options.label}: finished earlier, loaded from ${dir}`);
-    return { model, summary };
+    return { model, summary: saved as RunSummary };
   }
   const gradientPath = join(dir, 'grad-ratio.json');
   let gradNormRatio: [number, number][] = [];
@@ -76,15 +122,13 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
   }
   const trainRows = split.rows.train;
   const batchSize = spec.training.batchSize;
-  const total = trainRows.length * spec.training.epochs;
-  const progress = logger.progress(`train ${options.label}`, total);
+  const progress = logger.progress(`train ${options.label}`, trainRows.length * spec.training.epochs);
   const gradientEvery = options.gradientEvery ?? 0;
   const result = await train(
     model,
     ({ seed: epochSeed }) => batches(frame, spec, { rows: trainRows, seed: epochSeed, batchSize }),
     {
       seed,
-      ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
       checkpoint: { dir: join(dir, 'checkpoint'), every: options.checkpointEvery ?? 100, resume: options.resume },
       onStep: (info) => progress.tick(info.batchSize, `loss ${info.total.toFixed(4)}`),
       ...(gradientEvery > 0
@@ -101,17 +145,16 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
         : {}),
     },
   );
+  progress.done(result.resumedFrom > 0 ? `resumed from step ${result.resumedFrom}` : undefined);
   if (result.resumedFrom > 0) logger.info(`${options.label}: resumed from step ${result.resumedFrom}`);
-  if (!result.completed) {
-    progress.done('stopped early; continue with --resume');
-    return { model };
-  }
-  progress.done();
 
-  const calibrationPredictions = await predictRows(model, frame, split.rows.calibration);
+  const calibrationRows = split.rows.calibration;
+  const calibrating = logger.progress(`calibrate ${options.label}`, calibrationRows.length);
+  const calibrationPredictions = await predictRows(model, frame, calibrationRows, { progress: calibrating });
+  calibrating.done();
   const T = spec.tasks.length;
+  const n = calibrationPredictions.rows.length;
   const calibration = spec.tasks.map((_, t) => {
-    const n = calibrationPredictions.rows.length;
     const logits = new Float64Array(n);
     const labels = new Float64Array(n);
     for (let r = 0; r < n; r++) {
@@ -126,10 +169,12 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
     finalLoss[key] = tail.reduce((s, h) => s + (h[key] ?? 0), 0) / Math.max(tail.length, 1);
   }
   const summary: RunSummary = {
+    identity,
     spec: spec.name,
     seed,
     steps: result.steps,
     examples: result.examples,
+    resumedFrom: result.resumedFrom,
     trainSeconds: result.seconds,
     examplesPerSecond: result.examplesPerSecond,
     calibration,
@@ -137,6 +182,7 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
     finalLoss,
   };
   await model.save(runWeightsPath(dir));
+  // run.json last: its presence means the run finished (weights included).
   await writeJsonAtomic(summaryPath, summary);
   return { model, summary };
 }

@@ -50,7 +50,7 @@ describe('withTrainingStats', () => {
     // only training row 2 has no history → fill = its values
     expect(h.fill).toEqual([0, 5]);
     expect(c.stats.mean[0]).toBe(4);
-    expect(c.fill).toBeUndefined();
+    expect(c.fill).toEqual([4]); // a non-historical item feature falls back to its training mean
     expect(() => validateSpec(out)).not.toThrow();
   });
 });

@@ -6,7 +6,7 @@ import { writeJsonAtomic } from '../atomic-write.js';
 import type { PlattParameters } from '../calibration.js';
 import { checkDataSource, loadDataSource } from '../data-source.js';
 import { calibratedProbabilities, evaluatePredictions, predictionRanking } from '../evaluate-predictions.js';
-import { ARTIFACTS } from '../model-artifacts.js';
+import { ARTIFACTS, itemKey, verifyArtifacts } from '../model-artifacts.js';
 import { predictRows } from '../predict-rows.js';
 import { activateBackend, backendOption, type CommonOptions, ensureArtifactsDir, loggerFor } from './common.js';
 import { formatMetrics } from './format-metrics.js';
@@ -28,6 +28,7 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
   const backend = backendOption(options.backend);
   const dir = resolve(options.model);
   await ensureArtifactsDir(dir, ARTIFACTS.spec);
+  await verifyArtifacts(dir);
   const spec = validateSpec(JSON.parse(await readFile(join(dir, ARTIFACTS.spec), 'utf8')), join(dir, ARTIFACTS.spec));
   await checkDataSource(options.data, { spec, ...(options.mapping ? { mapping: options.mapping } : {}) });
   const logger = loggerFor(options);
@@ -52,7 +53,7 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
       const u = spec.tasks.map((t) => spec.utility[t.name] as number);
       const rows = Array.from(predictions.rows, (r, i) => ({
         requestId: predictions.requestId[i],
-        itemId: data.frame.keys?.item?.[data.frame.itemId[r] as number] ?? String(data.frame.itemId[r]),
+        itemId: itemKey(data.frame, data.frame.itemId[r] as number),
         score: u.reduce((s, w, t) => s + w * (probs[i * T + t] as number), 0),
       }));
       await writeJsonAtomic(resolve(options.predictions), rows);

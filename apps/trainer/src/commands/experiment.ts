@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { SIMULATION_PRESETS } from '@thaw/data';
 import { checkDataSource, loadDataSource } from '../data-source.js';
-import { renderLiftTable, runExperiment } from '../experiment.js';
+import { runExperiment } from '../experiment.js';
+import { renderLiftTable } from '../report/index.js';
 import { UsageError } from '../usage-error.js';
 import { PAPER_VARIANTS } from '../variants.js';
 import {
@@ -48,6 +49,10 @@ export async function experimentCommand(options: ExperimentCommandOptions): Prom
   for (const v of variants) checkVariant(v, '--variants');
   if (options.serveVariant) checkVariant(options.serveVariant, '--serve-variant');
   if (new Set(variants).size !== variants.length) throw new UsageError('--variants lists a variant twice');
+  if (!variants.includes('baseline')) throw new UsageError('--variants must include baseline: every lift is measured against it');
+  if (options.serveVariant && !variants.includes(options.serveVariant)) {
+    throw new UsageError(`--serve-variant ${options.serveVariant} is not among --variants (${variants.join(',')})`);
+  }
   const seeds = positiveInteger(options.seeds, '--seeds');
   const bootstrap = positiveInteger(options.bootstrap, '--bootstrap');
   const backend = backendOption(options.backend);

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadWeights } from '@thaw/layers';
 import { exportOnnx } from '@thaw/onnx';
-import { specHash, validateSpec } from '@thaw/spec';
+import { validateSpec } from '@thaw/spec';
 import { writeFileAtomic } from '../atomic-write.js';
-import { ARTIFACTS } from '../model-artifacts.js';
+import { ARTIFACTS, verifyArtifacts, writeArtifactsManifest } from '../model-artifacts.js';
 import { type CommonOptions, ensureArtifactsDir, loggerFor } from './common.js';
 
 /** Flags of `thaw-train export`. */
@@ -21,9 +21,14 @@ export async function exportCommand(options: ExportCommandOptions): Promise<void
   const spec = validateSpec(JSON.parse(await readFile(join(dir, ARTIFACTS.spec), 'utf8')), join(dir, ARTIFACTS.spec));
   const weights = await loadWeights(join(dir, ARTIFACTS.weights));
   const calibration = JSON.parse(await readFile(join(dir, ARTIFACTS.calibration), 'utf8'));
-  const bytes = exportOnnx(spec, weights.tensors, { calibration, modelVersion: `${spec.name}/${specHash(spec)}` });
+  const manifest = await verifyArtifacts(dir);
+  const bytes = exportOnnx(spec, weights.tensors, { calibration, modelVersion: manifest.modelVersion });
   const output = resolve(options.output ?? join(dir, ARTIFACTS.onnx));
   await writeFileAtomic(output, bytes);
+  if (output === join(dir, ARTIFACTS.onnx)) {
+    const { files: _, createdAt: __, ...fields } = manifest;
+    await writeArtifactsManifest(dir, fields);
+  }
   logger.info(`wrote ${output} (${bytes.length} bytes, opset 17, IR 8)`);
   if (options.json) process.stdout.write(`${JSON.stringify({ onnx: output, bytes: bytes.length })}\n`);
 }

@@ -61,6 +61,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
     spec: trained,
     frame: data.frame,
     split: data.split,
+    dataName: data.name,
     seed,
     dir: out,
     resume: options.resume ?? false,
@@ -70,9 +71,10 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
     ...(checkpointEvery ? { checkpointEvery } : {}),
   });
   try {
-    if (!summary) throw new Error('training stopped before the end; run again with --resume');
     await writeModelArtifacts({ dir: out, model, summary, data, variant, logger });
-    const predictions = await predictRows(model, data.frame, data.split.rows.eval);
+    const scoring = logger.progress('evaluate', data.split.rows.eval.length);
+    const predictions = await predictRows(model, data.frame, data.split.rows.eval, { progress: scoring });
+    scoring.done();
     const probs = calibratedProbabilities(predictions, summary.calibration);
     const metrics = evaluatePredictions(trained, predictions, probs, predictionRanking(trained, predictions, probs));
     await writeJsonAtomic(join(out, 'evaluation.json'), {
