@@ -1,6 +1,9 @@
 /**
  * The contract of `results.json`, written by `thaw-train experiment` and read by the report, by
  * users' notebooks and by CI. Additive changes only within `schemaVersion: 1`.
+ *
+ * Numbers that are undefined — a metric on a slice without positives, a per-seed lift over a
+ * baseline seed that scored 0 — are `NaN` in memory and `null` in the JSON file.
  */
 
 /** Per-task values keyed by task name. */
@@ -21,7 +24,10 @@ export interface Lift {
   readonly value: number;
   /** 95% interval from a hierarchical bootstrap over requests and seeds. */
   readonly ci95: readonly [number, number];
-  /** Two-sided bootstrap p-value. */
+  /**
+   * Two-sided bootstrap p-value (share of replicates on the other side of 0, +1-smoothed). It can
+   * disagree with `significant` right at the boundary; `significant` is the rule the table uses.
+   */
   readonly p: number;
   /** True when `ci95` excludes 0. */
   readonly significant: boolean;
