@@ -39,8 +39,21 @@ export { stopGradient } from './tfjs/stop-gradient.js';
 export { fromTfjs, fromTfjsSync, TFJS_DTYPES, tfjsTensorAdapter, toTfjs } from './tfjs/tensor-adapter.js';
 export { tfjsOps } from './tfjs/tfjs-ops.js';
 export { type BatchSource, type EpochBatches, type EpochContext, epochSeed } from './train/batch-source.js';
-export { type Checkpoint, checkpointPath, readCheckpoint, type StepRecord, type TrainPosition } from './train/checkpoint.js';
+export {
+  type Checkpoint,
+  type CheckpointRun,
+  checkpointPath,
+  readCheckpoint,
+  type StepRecord,
+  type TrainPosition,
+} from './train/checkpoint.js';
 export { type FeatureGradientNorm, type InputGradientReport, inputGradients } from './train/input-gradients.js';
-export { createOptimizer, type Optimizer, type OptimizerConfig, type OptimizerState } from './train/optimizer.js';
+export {
+  createOptimizer,
+  type Optimizer,
+  type OptimizerConfig,
+  type OptimizerState,
+  type ResolvedOptimizerConfig,
+} from './train/optimizer.js';
 export { type StepInfo, type TrainOptions, type TrainResult, train } from './train/train.js';
 export { LOSS_TERMS, type LossTerms, type StepConfig, stepConfigFromSpec, trainStep } from './train/train-step.js';

@@ -1,10 +1,18 @@
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTensor } from '@thaw/tensor';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { crashOnRename } from '../test-utils/simulated-crash.js';
 import { WeightsFileError } from './weights-file-error.js';
 import { loadWeights, saveWeights, weightsDataPath } from './weights-io.js';
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  return { ...actual, rename: vi.fn(actual.rename) };
+});
+const realRename = (await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises')).rename;
 
 let dir = '';
 beforeEach(async () => {
@@ -44,39 +52,44 @@ describe('saveWeights / loadWeights', () => {
     expect(manifest.metadata).toEqual({ step: 3 });
     // 6 + 1 + 2 + 0 elements × 4 bytes
     expect(manifest.byteLength).toBe(36);
-    expect((await readdir(join(dir, 'sub'))).sort()).toEqual(['weights.bin', 'weights.json']);
+    // the binary is named by its content: the first 16 hex digits of its SHA-256
+    const sha = createHash('sha256')
+      .update(await readFile(weightsDataPath(path, manifest)))
+      .digest('hex');
+    expect(manifest.dataFile).toBe(`weights.${sha.slice(0, 16)}.bin`);
+    expect((await readdir(join(dir, 'sub'))).sort()).toEqual([manifest.dataFile, 'weights.json']);
   });
 
   it('refuses a truncated binary', async () => {
     const path = join(dir, 'w.json');
-    await saveWeights(path, tensors());
-    await truncate(weightsDataPath(path), 20);
+    const manifest = await saveWeights(path, tensors());
+    await truncate(weightsDataPath(path, manifest), 20);
     await expectRefused(path, /has 20 bytes but .* says 36; the binary is truncated/);
   });
 
   it('refuses a binary whose bytes changed (checksum)', async () => {
     const path = join(dir, 'w.json');
-    await saveWeights(path, tensors());
-    const bytes = await readFile(weightsDataPath(path));
+    const manifest = await saveWeights(path, tensors());
+    const bytes = await readFile(weightsDataPath(path, manifest));
     bytes[5] = (bytes[5] as number) ^ 0xff;
-    await writeFile(weightsDataPath(path), bytes);
+    await writeFile(weightsDataPath(path, manifest), bytes);
     await expectRefused(path, /SHA-256 .* expects/);
   });
 
   it('refuses a binary from another save of the same size', async () => {
     const a = join(dir, 'a.json');
     const b = join(dir, 'b.json');
-    await saveWeights(a, tensors());
-    await saveWeights(b, { ...tensors(), bias: createTensor('float32', [0.5], [1]) });
-    await writeFile(weightsDataPath(a), await readFile(weightsDataPath(b)));
+    const ma = await saveWeights(a, tensors());
+    const mb = await saveWeights(b, { ...tensors(), bias: createTensor('float32', [0.5], [1]) });
+    await writeFile(weightsDataPath(a, ma), await readFile(weightsDataPath(b, mb)));
     await expectRefused(a, /SHA-256/);
   });
 
   it('refuses a missing binary, a foreign manifest and a manifest whose entries overrun the binary', async () => {
     const path = join(dir, 'w.json');
-    await saveWeights(path, tensors());
-    await rm(weightsDataPath(path));
-    await expectRefused(path, /cannot read .*w\.bin.*ENOENT/);
+    const saved = await saveWeights(path, tensors());
+    await rm(weightsDataPath(path, saved));
+    await expectRefused(path, /cannot read .*w\.[0-9a-f]{16}\.bin.*ENOENT/);
 
     await writeFile(path, JSON.stringify({ format: 'keras', formatVersion: 2 }));
     await expectRefused(path, /not a thaw weights manifest/);
@@ -88,9 +101,46 @@ describe('saveWeights / loadWeights', () => {
     manifest.tensors[0].shape = [3, 3];
     await writeFile(path, JSON.stringify(manifest));
     await expectRefused(path, /entry 'cross\.0\.kernel' .* does not fit/);
+
+    manifest.tensors[0].shape = [2, 3];
+    manifest.dataFile = '../elsewhere.bin';
+    await writeFile(path, JSON.stringify(manifest));
+    await expectRefused(path, /names data file "\.\.\/elsewhere\.bin"; it must be a file name beside the manifest/);
+  });
+
+  it('loads a pair written by @thaw/layers 0.1 (dataFile <base>.bin), and the next save replaces it', async () => {
+    const path = join(dir, 'old.json');
+    const manifest = await saveWeights(path, tensors());
+    await realRename(weightsDataPath(path, manifest), join(dir, 'old.bin'));
+    await writeFile(path, JSON.stringify({ ...manifest, dataFile: 'old.bin' }));
+    expect((await loadWeights(path)).tensors.bias?.data).toEqual(Float32Array.from([0.125]));
+    const next = await saveWeights(path, { bias: createTensor('float32', [2], [1]) });
+    expect((await readdir(dir)).sort()).toEqual([next.dataFile, 'old.json']);
   });
 
   it('refuses dtypes a weights file cannot store', async () => {
     await expect(saveWeights(join(dir, 'x.json'), { x: createTensor('float64', [1], [1]) })).rejects.toThrow(/dtype 'float64'/);
+  });
+
+  describe.each([
+    ['after the binary is written, before it is renamed into place', (to: string) => to.endsWith('.bin')],
+    ['after the binary is in place, before the manifest is', (to: string) => to.endsWith('.json')],
+  ])('a crash %s', (_, when) => {
+    it('leaves the previous save readable; the next save removes what the crash left', async () => {
+      const path = join(dir, 'w.json');
+      await saveWeights(path, tensors(), { metadata: { version: 1 } });
+      const crash = crashOnRename(vi.mocked(rename), realRename, when);
+      void saveWeights(path, { ...tensors(), bias: createTensor('float32', [9], [1]) }, { metadata: { version: 2 } });
+      await crash.crashed;
+      crash.restore();
+      const after = await loadWeights(path);
+      expect(after.manifest.metadata).toEqual({ version: 1 });
+      expect(after.tensors.bias?.data).toEqual(Float32Array.from([0.125]));
+      expect((await readdir(dir)).length).toBeGreaterThan(2); // the crash left files behind
+
+      const third = await saveWeights(path, tensors(), { metadata: { version: 3 } });
+      expect((await loadWeights(path)).manifest.metadata).toEqual({ version: 3 });
+      expect((await readdir(dir)).sort()).toEqual([third.dataFile, 'w.json']);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createTensor, formatShape, sizeOf, type Tensor } from '@thaw/tensor';
 import { WeightsFileError } from './weights-file-error.js';
@@ -21,7 +21,10 @@ export interface WeightsEntry {
 export interface WeightsManifest {
   readonly format: 'thaw-weights';
   readonly formatVersion: 1;
-  /** File name of the binary, relative to the manifest. */
+  /**
+   * File name of the binary, in the manifest's directory: `<base>.<sha16>.bin` (content-addressed;
+   * files written by @thaw/layers 0.1 use `<base>.bin`, which loads the same way).
+   */
   readonly dataFile: string;
   readonly byteLength: number;
   /** Hex SHA-256 of the whole binary file. */
@@ -43,11 +46,25 @@ export interface LoadedWeights {
   readonly manifest: WeightsManifest;
 }
 
-/** The binary file that goes with manifest `path`: `model.json` → `model.bin`. */
-export function weightsDataPath(path: string): string {
-  const base = basename(path).replace(/\.json$/i, '');
-  return join(dirname(path), `${base}.bin`);
+/**
+ * The binary file that goes with the manifest at `path`: `manifest.dataFile` beside it.
+ *
+ * @example
+ * ```ts
+ * const { manifest } = await loadWeights('out/weights.json');
+ * weightsDataPath('out/weights.json', manifest); // 'out/weights.3f2a9c0d1b7e4a65.bin'
+ * ```
+ */
+export function weightsDataPath(path: string, manifest: Pick<WeightsManifest, 'dataFile'>): string {
+  return join(dirname(path), manifest.dataFile);
 }
+
+/** `weights.json` → `weights`: the name every file of one manifest starts with. */
+function baseName(path: string): string {
+  return basename(path).replace(/\.json$/i, '');
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 let temporaryCounter = 0;
 function temporaryName(path: string): string {
@@ -55,12 +72,61 @@ function temporaryName(path: string): string {
   return `${path}.tmp-${process.pid}-${Date.now()}-${temporaryCounter}`;
 }
 
+/** Writes `data` to `path` and flushes it to disk before returning. */
+async function writeDurably(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The data file the manifest at `path` names now, or undefined when there is no readable manifest. */
+async function currentDataFile(path: string): Promise<string | undefined> {
+  try {
+    const dataFile = (JSON.parse(await readFile(path, 'utf8')) as Partial<WeightsManifest>).dataFile;
+    return typeof dataFile === 'string' ? dataFile : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * After the manifest at `path` was committed naming `keep`: removes the binary the previous
+ * manifest named, binaries of interrupted saves (`<base>.<sha16>.bin` named by no manifest) and
+ * temporary files of this manifest. Best effort: the save has already succeeded.
+ */
+async function removeStaleFiles(path: string, keep: string, previous: string | undefined): Promise<void> {
+  const dir = dirname(path);
+  const base = escapeRegExp(baseName(path));
+  const stale = [
+    new RegExp(`^${base}\\.[0-9a-f]{16}\\.bin$`),
+    new RegExp(`^${base}\\.(?:[0-9a-f]{16}\\.)?bin\\.tmp-`),
+    new RegExp(`^${escapeRegExp(basename(path))}\\.tmp-`),
+  ];
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  const doomed = names.filter((name) => name !== keep && (name === previous || stale.some((re) => re.test(name))));
+  await Promise.all(doomed.map((name) => rm(join(dir, name), { force: true }).catch(() => undefined)));
+}
+
 /**
  * Writes named tensors as a JSON manifest (`path`, e.g. `weights.json`) plus one binary file beside
- * it (`weights.bin`), with the binary's SHA-256 in the manifest. No tfjs-node needed.
+ * it named by its content (`weights.<first 16 hex digits of its SHA-256>.bin`), with the binary's
+ * full SHA-256 in the manifest. No tfjs-node needed.
  *
- * Both files are written under temporary names and renamed into place, binary first, so a crash
- * never leaves a manifest that points at a partial binary.
+ * Atomic: the binary is written under a temporary name and renamed to its content-addressed name
+ * (no manifest names it yet), then the manifest is written the same way; renaming the manifest
+ * into place is the single step that commits the save. A crash at any point leaves the previous
+ * manifest with its own binary, readable. After the commit, the previous binary, binaries of
+ * interrupted saves and temporary files of this manifest are removed. One process at a time
+ * should write a given manifest.
  *
  * @param tensors float32 or int32 host tensors by name (order is kept).
  * @throws TypeError for another dtype.
@@ -90,29 +156,32 @@ export async function saveWeights(
     offset += bytes.byteLength;
   }
   const binary = Buffer.concat(chunks);
+  const sha256 = createHash('sha256').update(binary).digest('hex');
   const manifest: WeightsManifest = {
     format: 'thaw-weights',
     formatVersion: 1,
-    dataFile: basename(weightsDataPath(path)),
+    dataFile: `${baseName(path)}.${sha256.slice(0, 16)}.bin`,
     byteLength: binary.byteLength,
-    sha256: createHash('sha256').update(binary).digest('hex'),
+    sha256,
     tensors: entries,
     ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
   };
   await mkdir(dirname(path), { recursive: true });
-  const dataPath = weightsDataPath(path);
+  const previous = await currentDataFile(path);
+  const dataPath = weightsDataPath(path, manifest);
   const dataTemp = temporaryName(dataPath);
   const manifestTemp = temporaryName(path);
   try {
-    await writeFile(dataTemp, binary);
-    await writeFile(manifestTemp, `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeDurably(dataTemp, binary);
     await rename(dataTemp, dataPath);
-    await rename(manifestTemp, path);
+    await writeDurably(manifestTemp, `${JSON.stringify(manifest, null, 2)}\n`);
+    await rename(manifestTemp, path); // the commit
   } catch (error) {
     await rm(dataTemp, { force: true });
     await rm(manifestTemp, { force: true });
     throw error;
   }
+  await removeStaleFiles(path, manifest.dataFile, previous);
   return manifest;
 }
 
@@ -127,6 +196,12 @@ function parseManifest(text: string, path: string): WeightsManifest {
   if (m.format !== 'thaw-weights' || m.formatVersion !== 1 || !Array.isArray(m.tensors) || typeof m.sha256 !== 'string') {
     throw new WeightsFileError(
       `loadWeights: ${path} is not a thaw weights manifest (expected format 'thaw-weights', formatVersion 1; got format ${JSON.stringify(m.format)}, formatVersion ${JSON.stringify(m.formatVersion)})`,
+      path,
+    );
+  }
+  if (typeof m.dataFile !== 'string' || m.dataFile === '' || basename(m.dataFile) !== m.dataFile || m.dataFile === '..') {
+    throw new WeightsFileError(
+      `loadWeights: ${path} names data file ${JSON.stringify(m.dataFile)}; it must be a file name beside the manifest — re-save the weights`,
       path,
     );
   }
@@ -152,7 +227,7 @@ export async function loadWeights(path: string): Promise<LoadedWeights> {
     );
   }
   const manifest = parseManifest(text, path);
-  const dataPath = join(dirname(path), manifest.dataFile);
+  const dataPath = weightsDataPath(path, manifest);
   let binary: Buffer;
   try {
     binary = await readFile(dataPath);

@@ -14,6 +14,9 @@ export interface OptimizerConfig {
   readonly epsilon?: number;
 }
 
+/** An {@link OptimizerConfig} with every default filled in. */
+export type ResolvedOptimizerConfig = Required<OptimizerConfig>;
+
 /** A snapshot of an optimizer's state, for checkpoints. */
 export interface OptimizerState {
   readonly kind: 'adam' | 'sgd';
@@ -29,6 +32,8 @@ export interface OptimizerState {
  */
 export interface Optimizer {
   readonly kind: 'adam' | 'sgd';
+  /** The settings in use, defaults filled in (a checkpoint records them). */
+  readonly config: ResolvedOptimizerConfig;
   /** Updates applied so far. */
   readonly step: number;
   /** Applies one update. `grads` maps the variables' names (keys of `variables`) to gradients. */
@@ -79,6 +84,7 @@ export function createOptimizer(config: OptimizerConfig = {}): Optimizer {
 
   return {
     kind,
+    config: { kind, learningRate: lr, beta1, beta2, epsilon },
     get step() {
       return step;
     },

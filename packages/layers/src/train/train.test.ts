@@ -91,6 +91,41 @@ describe('train: resuming from a checkpoint gives results identical to an uninte
     );
     model.dispose();
   });
+
+  it.each([
+    [{ lambda1: 0.5 }, /options\.lambda1 is 0\.5 but the checkpoint has 0\.2/],
+    [{ lambda2: 0.3 }, /options\.lambda2 is 0\.3 but the checkpoint has 0\.1/],
+    [{ alpha: 1 }, /options\.alpha is 1 but the checkpoint has 0\.4/],
+    [{ optimizer: { learningRate: 0.5 } }, /options\.optimizer\.learningRate is 0\.5 but the checkpoint has 0\.01/],
+    [{ optimizer: { kind: 'sgd' } }, /options\.optimizer\.kind is "sgd" but the checkpoint has "adam"/],
+    [{ batchSize: 32 }, /options\.batchSize is 32 but the checkpoint has 128/],
+    [{ epochs: 3 }, /options\.epochs is 3 but the checkpoint has 1/],
+  ] as const)('refuses to resume with other settings: %o', { timeout: 60_000 }, async (override, message) => {
+    const spec = syntheticSpec({ residual: true, mixup: true, scoreRegWeight: 0.1 });
+    const ckpt = join(dir, `settings-${JSON.stringify(override)}`);
+    const model = buildModel(spec, { seed: 2 });
+    await train(model, source, { seed: 5, maxSteps: 1, checkpoint: { dir: ckpt, every: 1 } });
+    const resumed = train(model, source, { seed: 5, ...override, checkpoint: { dir: ckpt, every: 1 } });
+    await expect(resumed).rejects.toThrow(message);
+    await expect(resumed).rejects.toThrow(
+      /Resume with the checkpoint's settings, or use another checkpoint dir or resume: false/,
+    );
+    // the same settings resume
+    const same = await train(model, source, { seed: 5, checkpoint: { dir: ckpt, every: 1 } });
+    expect(same.resumedFrom).toBe(1);
+    model.dispose();
+  });
+
+  it("refuses to resume ALDI's student stage from a joint run", { timeout: 60_000 }, async () => {
+    const spec = syntheticSpec({ residual: false, aldi: true });
+    const ckpt = join(dir, 'aldi-stage');
+    const model = buildModel(spec, { seed: 2 });
+    await train(model, source, { seed: 5, maxSteps: 1, checkpoint: { dir: ckpt, every: 1 } });
+    await expect(train(model, source, { seed: 5, aldiStage: 'student', checkpoint: { dir: ckpt, every: 1 } })).rejects.toThrow(
+      /options\.aldiStage is "student" but the checkpoint has "joint"/,
+    );
+    model.dispose();
+  });
 });
 
 describe('train: objective, baselines and callbacks', () => {
@@ -169,6 +204,15 @@ describe('train: objective, baselines and callbacks', () => {
     await expect(train(model, [{ size: batch.size, features: batch.features }])).rejects.toThrow(/no labels/);
     await expect(train(model, [{ ...batch, isCold: undefined }])).rejects.toThrow(/no isCold, which ScoreReg and ALDI need/);
     await expect(train(model, 42 as never)).rejects.toThrow(/not iterable/);
+    const onGradients = () => undefined;
+    const compute = () => ({});
+    await expect(train(model, [batch], { metrics: { every: 0, compute } })).rejects.toThrow(
+      'train: options.metrics.every must be an integer ≥ 1 (got 0)',
+    );
+    await expect(train(model, [batch], { gradients: { every: 1.5, onGradients } })).rejects.toThrow(
+      'train: options.gradients.every must be an integer ≥ 1 (got 1.5)',
+    );
+    await expect(train(model, [batch], { epochs: 0 })).rejects.toThrow('train: options.epochs must be an integer ≥ 1 (got 0)');
     model.dispose();
   });
 });

@@ -3,9 +3,18 @@ import { specHash } from '@thaw/spec';
 import { createRng } from '@thaw/tensor';
 import type { ThawModel } from '../model/build-model.js';
 import { type BatchSource, epochSeed, openEpoch } from './batch-source.js';
-import { readCheckpoint, type StepRecord, type TrainPosition, writeCheckpoint } from './checkpoint.js';
+import {
+  type CheckpointLogs,
+  type CheckpointRun,
+  loadCheckpoint,
+  NO_LOGS,
+  type StepRecord,
+  type TrainPosition,
+  writeCheckpoint,
+} from './checkpoint.js';
 import { type InputGradientReport, inputGradients } from './input-gradients.js';
 import { createOptimizer, type OptimizerConfig } from './optimizer.js';
+import { checkResumable } from './run-settings.js';
 import { LOSS_TERMS, type LossTerms, type StepConfig, stepConfigFromSpec, trainStep } from './train-step.js';
 
 /** What the per-step callback receives. */
@@ -60,7 +69,8 @@ export interface TrainOptions {
    * Checkpoints: written to `dir` every `every` steps, at the end, and when `maxSteps`/`signal`
    * stop the run (not when a step or callback throws). With `resume: true` (default),
    * a run finds the checkpoint in `dir` and continues from it — with results identical to an
-   * uninterrupted run.
+   * uninterrupted run. Resuming needs the same spec, seed, λ1, λ2, α, `aldiStage`, optimizer,
+   * batch size and epochs as the checkpoint's run (a difference is refused, naming it).
    */
   readonly checkpoint?: { readonly dir: string; readonly every: number; readonly resume?: boolean };
 }
@@ -109,6 +119,12 @@ function resolveConfig(model: ThawModel, options: TrainOptions): StepConfig {
   };
 }
 
+function checkPositiveInteger(value: number | undefined, name: string): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+    throw new RangeError(`train: options.${name} must be an integer ≥ 1 (got ${value})`);
+  }
+}
+
 async function* batchesOf(batches: Iterable<FeatureBatch> | AsyncIterable<FeatureBatch>): AsyncGenerator<FeatureBatch> {
   if (Symbol.asyncIterator in batches) yield* batches as AsyncIterable<FeatureBatch>;
   else yield* batches as Iterable<FeatureBatch>;
@@ -138,6 +154,12 @@ export async function train(model: ThawModel, data: BatchSource, options: TrainO
   const spec = model.spec;
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new TypeError(`train: options.seed must be an integer (got ${seed})`);
+  checkPositiveInteger(options.epochs, 'epochs');
+  checkPositiveInteger(options.batchSize, 'batchSize');
+  const checkpointing = options.checkpoint;
+  checkPositiveInteger(checkpointing?.every, 'checkpoint.every');
+  checkPositiveInteger(options.metrics?.every, 'metrics.every');
+  checkPositiveInteger(options.gradients?.every, 'gradients.every');
   const epochs = options.epochs ?? spec.training.epochs;
   const batchSize = options.batchSize ?? spec.training.batchSize;
   const config = resolveConfig(model, options);
@@ -152,18 +174,21 @@ export async function train(model: ThawModel, data: BatchSource, options: TrainO
   const metrics: Record<string, number>[] = [];
   let position: TrainPosition = { epoch: 0, batch: 0, step: 0, examples: 0 };
 
-  const checkpointing = options.checkpoint;
-  if (checkpointing !== undefined && !(Number.isInteger(checkpointing.every) && checkpointing.every >= 1)) {
-    throw new RangeError(`train: options.checkpoint.every must be an integer ≥ 1 (got ${checkpointing.every})`);
-  }
+  const run: Required<CheckpointRun> = {
+    specHash: hash,
+    seed,
+    stepConfig: config,
+    optimizer: optimizer.config,
+    batchSize,
+    epochs,
+  };
+  let logs: CheckpointLogs = NO_LOGS;
   if (checkpointing !== undefined && checkpointing.resume !== false) {
-    const saved = await readCheckpoint(checkpointing.dir);
-    if (saved !== undefined) {
-      if (saved.run.specHash !== hash || saved.run.seed !== seed) {
-        throw new TypeError(
-          `train: the checkpoint in ${checkpointing.dir} is from another run (spec hash ${saved.run.specHash}, seed ${saved.run.seed}; this run: ${hash}, seed ${seed}); use another checkpoint dir or resume: false`,
-        );
-      }
+    const loaded = await loadCheckpoint(checkpointing.dir);
+    if (loaded !== undefined) {
+      const saved = loaded.checkpoint;
+      checkResumable(saved.run, run, checkpointing.dir);
+      logs = loaded.logs;
       model.setWeights(saved.params);
       optimizer.restore(saved.optimizer, model.variables);
       rng.restore(saved.rng);
@@ -176,15 +201,11 @@ export async function train(model: ThawModel, data: BatchSource, options: TrainO
   const save = async () => {
     if (checkpointing === undefined) return;
     const optimizerState = await optimizer.state();
-    await writeCheckpoint(checkpointing.dir, {
-      position,
-      params: await model.getWeights(),
-      optimizer: optimizerState,
-      rng: rng.state(),
-      history,
-      metrics,
-      run: { specHash: hash, seed },
-    });
+    logs = await writeCheckpoint(
+      checkpointing.dir,
+      { position, params: await model.getWeights(), optimizer: optimizerState, rng: rng.state(), history, metrics, run },
+      logs,
+    );
   };
 
   const started = performance.now();
