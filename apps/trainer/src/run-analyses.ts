@@ -77,7 +77,7 @@ export async function ablationOf(
     probs.dispose();
     return createTensor('float32', data, [input.size, spec.tasks.length]);
   };
-  const result = await featureAblation(predict, batch, batch.labels, { features: spec.features, mode: 'permute', seed });
+  const result = await featureAblation(predict, batch, { features: spec.features, mode: 'permute', seed });
   progress?.done();
   const perTask = (values: readonly number[]) => Object.fromEntries(spec.tasks.map((t, i) => [t.name, values[i] as number]));
   return {

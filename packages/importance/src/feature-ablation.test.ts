@@ -44,7 +44,7 @@ describe('featureAblation on a hand-computed example', () => {
 
   it('gives ΔPR-AUC per feature, per group, and the Fig 2a ratio', async () => {
     seen.length = 0;
-    const result = await featureAblation(predict, frame, undefined, { features });
+    const result = await featureAblation(predict, frame, { features });
     expect(result.intact).toEqual([1]);
     expect(result.features.map((f) => f.name)).toEqual(['h', 'c', 'cat']);
     expect(result.features[0]?.delta[0]).toBeCloseTo(2 / 3 - 1, 15);
@@ -66,7 +66,7 @@ describe('featureAblation on a hand-computed example', () => {
 
   it("'mean' replaces a feature by its column mean (a constant: same ranking as zero here)", async () => {
     seen.length = 0;
-    const result = await featureAblation(predict, frame, [1, 1, 1, 0, 0, 0], { features, mode: 'mean' });
+    const result = await featureAblation(predict, frame, { labels: [1, 1, 1, 0, 0, 0], features, mode: 'mean' });
     expect(Array.from(read(seen[1] as FeatureBatch, 'h'))).toEqual(new Array(6).fill(Math.fround(4 / 6)));
     expect(Array.from(read(seen[3] as FeatureBatch, 'cat'))).toEqual([0, 0, 0, 0, 0, 0]); // most frequent value
     expect(result.ratio[0]).toBeCloseTo(0.5, 14);
@@ -74,14 +74,14 @@ describe('featureAblation on a hand-computed example', () => {
 
   it('rejects unknown features, bad options and missing labels', async () => {
     const bad = (options: object, labels?: number[]) =>
-      featureAblation(predict, { ...frame, labels: undefined }, labels, { features, ...options } as never);
+      featureAblation(predict, { ...frame, labels: undefined }, { features, labels, ...options } as never);
     await expect(bad({ features: [{ name: 'x', group: 'historical' }] }, [1, 0, 0, 0, 0, 0])).rejects.toThrow(
       /'x' is not in the frame/,
     );
     await expect(bad({ repeats: 2 }, [1, 0, 0, 0, 0, 0])).rejects.toThrow(/repeats applies to mode 'permute' only/);
     await expect(bad({ mode: 'drop' }, [1, 0, 0, 0, 0, 0])).rejects.toThrow(/mode must be 'zero', 'mean' or 'permute'/);
     await expect(bad({})).rejects.toThrow(/labels are required/);
-    await expect(featureAblation(() => [[0.1], [0.2]], frame, undefined, { features })).rejects.toThrow(
+    await expect(featureAblation(() => [[0.1], [0.2]], frame, { features })).rejects.toThrow(
       /predictFn output column 0 has 1 rows but 6 are expected/,
     );
   });
@@ -117,7 +117,7 @@ describe('featureAblation on a linear scorer with known weights', () => {
 
   for (const mode of ['zero', 'permute'] as const) {
     it(`'${mode}' ranks features by their true weight, per task`, async () => {
-      const result = await featureAblation(predict, frame, labels, { features, mode, seed: 3 });
+      const result = await featureAblation(predict, frame, { labels, features, mode, seed: 3 });
       const order = (task: number) =>
         [...result.features].sort((x, y) => (x.delta[task] as number) - (y.delta[task] as number)).map((f) => f.name);
       expect(order(0)).toEqual(['a', 'b', 'c', 'd']); // |w|: 3 > 1 > 0.3 > 0
@@ -134,22 +134,102 @@ describe('featureAblation on a linear scorer with known weights', () => {
       captured.push(batch);
       return predict(batch);
     };
-    const first = await featureAblation(spy, frame, labels, { features, mode: 'permute', seed: 5 });
+    const first = await featureAblation(spy, frame, { labels, features, mode: 'permute', seed: 5 });
     const permutedA = Array.from(read(captured[1] as FeatureBatch, 'a'));
     captured.length = 0;
-    const reversed = await featureAblation(spy, frame, labels, { features: [...features].reverse(), mode: 'permute', seed: 5 });
+    const reversed = await featureAblation(spy, frame, { labels, features: [...features].reverse(), mode: 'permute', seed: 5 });
     expect(Array.from(read(captured[4] as FeatureBatch, 'a'))).toEqual(permutedA);
     expect(reversed.features.find((f) => f.name === 'a')?.delta).toEqual(first.features[0]?.delta);
     expect([...permutedA].sort()).toEqual(Array.from(read(frame, 'a')).sort());
     expect(permutedA).not.toEqual(Array.from(read(frame, 'a')));
-    const other = await featureAblation(predict, frame, labels, { features, mode: 'permute', seed: 6 });
+    const other = await featureAblation(predict, frame, { labels, features, mode: 'permute', seed: 6 });
     expect(other.features[0]?.delta).not.toEqual(first.features[0]?.delta);
   });
 
   it('averages repeated permutations', async () => {
-    const result = await featureAblation(predict, frame, labels, { features: features.slice(0, 2), mode: 'permute', repeats: 3 });
+    const result = await featureAblation(predict, frame, { labels, features: features.slice(0, 2), mode: 'permute', repeats: 3 });
     expect(result.predictCalls).toBe(1 + (2 + 1) * 3); // 2 features + 1 non-empty group, 3 repeats each
     expect(result.groups.nonHistorical.delta).toEqual([Number.NaN, Number.NaN]);
     expect(result.ratio[0]).toBeNaN();
+  });
+});
+
+describe("what 'zero' and 'mean' write: the value the model reads as absent", () => {
+  // x: dense, normalised by the model with mean 10, std 2. item: a hashed id (8 buckets). c: categorical, vocabSize 3.
+  const n = 8;
+  const frame: FeatureBatch = {
+    size: n,
+    features: {
+      x: dense([8, 9, 10, 11, 12, 13, 14, 15]),
+      item: createTensor('int32', [0, 1, 2, 3, 4, 5, 6, 7], [n]),
+      c: createTensor('int32', [0, 1, 2, 0, 1, 2, 0, 1], [n]),
+    },
+    labels: createTensor('float32', [0, 0, 1, 0, 1, 1, 0, 1], [n, 1]),
+  };
+  const features: AblationFeature[] = [
+    { name: 'x', group: 'nonHistorical', kind: 'dense', stats: { mean: [10] } },
+    { name: 'item', group: 'historical', kind: 'id' },
+    { name: 'c', group: 'nonHistorical', kind: 'categorical', vocabSize: 3 },
+  ];
+  const capture = () => {
+    const seen: FeatureBatch[] = [];
+    const predict = (batch: FeatureBatch) => {
+      seen.push(batch);
+      const x = read(batch, 'x');
+      const item = read(batch, 'item');
+      return [Array.from({ length: n }, (_, i) => sigmoid(((x[i] as number) - 10) / 2 + 0.1 * (item[i] as number)))];
+    };
+    return { seen, predict };
+  };
+
+  it("'zero': a dense feature with stats gets stats.mean, so the model's (x − mean) / std is exactly 0", async () => {
+    const { seen, predict } = capture();
+    await featureAblation(predict, frame, { features, mode: 'zero' });
+    const x = Array.from(read(seen[1] as FeatureBatch, 'x'));
+    expect(x).toEqual(new Array(n).fill(10));
+    expect(x.map((v) => (v - 10) / 2)).toEqual(new Array(n).fill(0));
+    expect(Array.from(read(seen[3] as FeatureBatch, 'c'))).toEqual(new Array(n).fill(3)); // the OOV row
+    const raw = await featureAblation(predict, frame, { features: [{ name: 'x', group: 'nonHistorical' }] });
+    expect(raw.features[0]?.name).toBe('x');
+    expect(Array.from(read(seen[seen.length - 2] as FeatureBatch, 'x'))).toEqual(new Array(n).fill(0)); // no stats: raw 0
+  });
+
+  it.each(['zero', 'mean'] as const)(
+    "'%s': an id feature is permuted (no bucket means absent), like mode 'permute'",
+    async (mode) => {
+      const { seen, predict } = capture();
+      await featureAblation(predict, frame, { features, mode, seed: 4 });
+      const item = Array.from(read(seen[2] as FeatureBatch, 'item'));
+      expect([...item].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(item).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      const permuted = capture();
+      await featureAblation(permuted.predict, frame, { features, mode: 'permute', seed: 4 });
+      expect(Array.from(read(permuted.seen[2] as FeatureBatch, 'item'))).toEqual(item);
+      // The historical group (item alone) is permuted too; the non-historical group keeps its constant rule.
+      const group = seen[4] as FeatureBatch;
+      expect([...Array.from(read(group, 'item'))].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(new Set(Array.from(read(seen[5] as FeatureBatch, 'x'))).size).toBe(1);
+    },
+  );
+
+  it('refuses, before predicting, an int32 column whose replacement is unknown and a mis-sized stats.mean', async () => {
+    const { seen, predict } = capture();
+    const bare = [{ name: 'item', group: 'historical' }] as const;
+    for (const mode of ['zero', 'mean'] as const) {
+      await expect(featureAblation(predict, frame, { features: bare, mode })).rejects.toThrow(
+        "featureAblation: options.features[0] 'item' is an int32 column with neither vocabSize (categorical) nor kind 'id' (permuted in every mode); pass spec.features, or use mode 'permute'",
+      );
+    }
+    await expect(featureAblation(predict, frame, { features: bare, mode: 'permute' })).resolves.toBeDefined();
+    seen.length = 0;
+    const noVocab = [{ name: 'c', group: 'nonHistorical', kind: 'categorical' }] as const;
+    await expect(featureAblation(predict, frame, { features: noVocab })).rejects.toThrow(
+      "'c' is categorical without vocabSize, so 'zero' has no out-of-vocabulary row",
+    );
+    const wide = [{ name: 'x', group: 'nonHistorical', stats: { mean: [1, 2] } }] as const;
+    await expect(featureAblation(predict, frame, { features: wide })).rejects.toThrow(
+      "'x': stats.mean has 2 values but the column is 1 wide",
+    );
+    expect(seen).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { type MatrixInput, prAuc, taskColumns } from '@thaw/metrics';
 import { type FeatureBatch, type FeatureGroup, hashToBucket } from '@thaw/spec';
 import { createRng, isTensor, type Tensor } from '@thaw/tensor';
-import { type AblationFeature, type AblationMode, ablateTensor, randomPermutation } from './ablate-tensor.js';
+import { type AblationFeature, type AblationMode, ablateTensor, permutesFeature, randomPermutation } from './ablate-tensor.js';
 
 /** The model under study: predicted probabilities `[N, T]` for a batch (sync or async). */
 export type PredictFn = (batch: FeatureBatch) => MatrixInput | Promise<MatrixInput>;
@@ -11,9 +11,14 @@ export type AblationMetric = (labels: Float64Array, predictions: Float64Array) =
 
 /** Options of {@link featureAblation}. */
 export interface FeatureAblationOptions {
-  /** The features to ablate, with their group: pass `spec.features`. */
+  /**
+   * The features to ablate: pass `spec.features` (name, group, and the kind, `vocabSize` and
+   * `stats` that tell `'zero'` what "absent" means for each).
+   */
   readonly features: readonly AblationFeature[];
-  /** How a feature is removed (default `'zero'`). */
+  /** 0/1 labels `[N, T]`; default `frame.labels`. */
+  readonly labels?: MatrixInput;
+  /** How a feature is removed (default `'zero'`); `id` features are permuted in every mode. */
   readonly mode?: AblationMode;
   /** Metric per task (default `prAuc`, the paper's ΔPR-AUC). */
   readonly metric?: AblationMetric;
@@ -56,6 +61,29 @@ export interface FeatureAblationResult {
 
 const GROUPS: readonly FeatureGroup[] = ['historical', 'nonHistorical'];
 
+/**
+ * Refuses, before any prediction, a feature whose replacement under `'zero'`/`'mean'` is unknown
+ * (an int32 column that may be an id) or mis-sized.
+ */
+function checkRemoval(tensor: Tensor, feature: AblationFeature, i: number, mode: AblationMode): void {
+  if (permutesFeature(feature, mode)) return;
+  const where = `featureAblation: options.features[${i}] '${feature.name}'`;
+  if (tensor.dtype === 'int32' && feature.kind !== 'categorical' && feature.vocabSize === undefined) {
+    throw new RangeError(
+      `${where} is an int32 column with neither vocabSize (categorical) nor kind 'id' (permuted in every mode); pass spec.features, or use mode 'permute'`,
+    );
+  }
+  if (tensor.dtype === 'int32' && mode === 'zero' && feature.vocabSize === undefined) {
+    throw new RangeError(`${where} is categorical without vocabSize, so 'zero' has no out-of-vocabulary row; pass spec.features`);
+  }
+  const width = tensor.shape.slice(1).reduce((n, e) => n * e, 1);
+  if (tensor.dtype !== 'int32' && feature.stats !== undefined && feature.stats.mean.length !== width) {
+    throw new RangeError(
+      `${where}: stats.mean has ${feature.stats.mean.length} values but the column is ${width} wide; pass the spec the frame was built for`,
+    );
+  }
+}
+
 function validate(frame: FeatureBatch, options: FeatureAblationOptions): void {
   if (!Array.isArray(options?.features) || options.features.length === 0) {
     throw new TypeError('featureAblation: options.features must list the features to ablate (pass spec.features)');
@@ -79,6 +107,7 @@ function validate(frame: FeatureBatch, options: FeatureAblationOptions): void {
   if (mode !== 'zero' && mode !== 'mean' && mode !== 'permute') {
     throw new TypeError(`featureAblation: options.mode must be 'zero', 'mean' or 'permute' (got ${String(mode)})`);
   }
+  options.features.forEach((feature, i) => checkRemoval(frame.features[feature.name] as Tensor, feature, i, mode));
   const repeats = options.repeats ?? 1;
   if (!Number.isInteger(repeats) || repeats < 1)
     throw new RangeError(`featureAblation: options.repeats must be an integer ≥ 1 (got ${repeats})`);
@@ -93,24 +122,31 @@ function validate(frame: FeatureBatch, options: FeatureAblationOptions): void {
  * `metric(ablated) − metric(intact)` per task, plus the Fig 2a ratio
  * `Δ(all non-historical removed) / Δ(all historical removed)`.
  *
+ * What "removed" means is {@link AblationMode}: with the default `'zero'` each feature takes the
+ * value the model reads as absent — a dense feature its `stats.mean` (0 after normalisation), a
+ * categorical one its out-of-vocabulary row. An `id` feature has no such value (every bucket is a
+ * real item, bucket 0 included), so it is permuted in every mode.
+ *
  * The intact predictions are computed once. Permutations are seeded per feature name (and
  * shared by the features of a group when the group is removed together), so a feature's result
  * does not depend on the order of `options.features`.
  *
  * @param predictFn the model: batch → probabilities `[N, T]` (tfjs, onnxruntime, anything).
- * @param frame the evaluation rows as a `FeatureBatch` (what `@thaw/data` yields).
- * @param labels 0/1 labels `[N, T]`; defaults to `frame.labels`.
- * @throws TypeError / RangeError naming the option at fault; errors of `predictFn` propagate.
+ * @param frame the evaluation rows as a `FeatureBatch` (what `@thaw/data` yields), raw values as
+ *   the model takes them.
+ * @param options `features` (pass `spec.features`), `labels` (default `frame.labels`), `mode`,
+ *   `metric`, `seed`, `repeats`.
+ * @throws TypeError / RangeError naming the option at fault (e.g. an int32 column whose 'zero' value
+ *   is unknown) before any prediction; errors of `predictFn` propagate.
  * @example
  * ```ts
- * const result = await featureAblation((batch) => model.predict(batch), evalBatch, undefined, { features: spec.features });
+ * const result = await featureAblation((batch) => model.predict(batch), evalBatch, { features: spec.features });
  * console.log(result.ratio[0]); // Fig 2a: ΔPR-AUC(non-historical) / ΔPR-AUC(historical)
  * ```
  */
 export async function featureAblation(
   predictFn: PredictFn,
   frame: FeatureBatch,
-  labels: MatrixInput | undefined,
   options: FeatureAblationOptions,
 ): Promise<FeatureAblationResult> {
   validate(frame, options);
@@ -118,8 +154,10 @@ export async function featureAblation(
   const metric = options.metric ?? ((y: Float64Array, p: Float64Array) => prAuc(y, p));
   const repeats = options.repeats ?? 1;
   const seed = options.seed ?? 0;
-  const labelInput = labels ?? (frame.labels as Tensor | undefined);
-  if (labelInput === undefined) throw new TypeError('featureAblation: labels are required (pass them, or a frame with labels)');
+  const labelInput = options.labels ?? (frame.labels as Tensor | undefined);
+  if (labelInput === undefined) {
+    throw new TypeError('featureAblation: labels are required (pass options.labels, or a frame with labels)');
+  }
   const labelColumns = taskColumns(labelInput, 'featureAblation: labels', frame.size);
   let predictCalls = 0;
   const score = async (batch: FeatureBatch): Promise<number[]> => {
@@ -138,7 +176,7 @@ export async function featureAblation(
     const rng = createRng((seed ^ hashToBucket(name, 0x7fffffff)) | 0);
     const sums = new Array<number>(intact.length).fill(0);
     for (let r = 0; r < repeats; r++) {
-      const permutation = mode === 'permute' ? randomPermutation(frame.size, rng) : undefined;
+      const permutation = removed.some((f) => permutesFeature(f, mode)) ? randomPermutation(frame.size, rng) : undefined;
       const features = { ...frame.features };
       for (const feature of removed) {
         features[feature.name] = ablateTensor(frame.features[feature.name] as Tensor<'float32'>, feature, mode, permutation);

@@ -91,6 +91,21 @@ describe('gradientNormTracker', () => {
     expect(tracker.points).toHaveLength(2);
   });
 
+  it('edge cases: an empty group is NaN, a zero historical norm gives Infinity (0/0 = NaN), 0 rows give NaN', () => {
+    const onlyHistorical = gradientNormTracker({ groups: { h1: 'historical' } }).record(0, { h1: 2 });
+    expect(onlyHistorical).toMatchObject({ historical: 2, nonHistorical: Number.NaN, ratio: Number.NaN });
+    const tracker = gradientNormTracker({ groups: { h: 'historical', c: 'nonHistorical' } });
+    expect(tracker.record(1, { h: createTensor('float32', [0, 0, 0, 0], [2, 2]), c: 0.5 })).toMatchObject({
+      historical: 0,
+      nonHistorical: 0.5,
+      ratio: Number.POSITIVE_INFINITY,
+    });
+    expect(tracker.record(2, { h: 0, c: 0 }).ratio).toBeNaN();
+    const empty = tracker.record(3, { h: createTensor('float32', [], [0, 2]), c: 1 });
+    expect(empty.features.h).toBeNaN();
+    expect(empty.ratio).toBeNaN();
+  });
+
   it('names missing and unknown features', () => {
     const tracker = gradientNormTracker({ groups });
     expect(() => tracker.record(0, { h1: 1, h2: 1, c: 1 })).toThrow("step 0 has no gradient for 'cat'");

@@ -17,16 +17,20 @@ export interface GradientNormTrackerOptions {
  */
 export type StepGradients = Readonly<Record<string, Tensor | number>>;
 
-/** One recorded step. */
+/** One recorded step. Edge cases: see {@link gradientNormTracker}. */
 export interface GradientNormPoint {
   readonly step: number;
-  /** Mean over historical features of their mean row l2-norm. */
+  /** Mean over historical features of their mean row l2-norm; `NaN` when no tracked feature is historical. */
   readonly historical: number;
-  /** Mean over non-historical features of their mean row l2-norm. */
+  /** Mean over non-historical features of their mean row l2-norm; `NaN` when none is tracked. */
   readonly nonHistorical: number;
-  /** `nonHistorical / historical` (Fig 2b, 6b); below 1 when historical features dominate. */
+  /**
+   * `nonHistorical / historical` (Fig 2b, 6b); below 1 when historical features dominate. Plain
+   * IEEE division: `Infinity` when only the historical gradients are 0, `NaN` when both are 0 or
+   * a group is empty.
+   */
   readonly ratio: number;
-  /** Mean row l2-norm per feature. */
+  /** Mean row l2-norm per feature (`NaN` for a gradient of 0 rows). */
   readonly features: Readonly<Record<string, number>>;
 }
 
@@ -97,6 +101,14 @@ function toGroupMap(groups: TrackedFeatures): Map<string, FeatureGroup> {
  *
  * A feature's value is the mean over batch rows of `‖g_i‖₂`; a group's value is the mean of its
  * features' values (each feature weighs the same, whatever its width).
+ *
+ * Edge cases (the contract other gradient reports, e.g. `@thaw/layers`' `inputGradients`, follow):
+ * - a group with no tracked feature is **`NaN`**, not 0: "no features" is not "zero gradient";
+ * - a gradient with 0 rows gives the feature `NaN` (a mean over nothing);
+ * - `ratio = nonHistorical / historical` as IEEE division, never special-cased: a historical
+ *   value of exactly 0 gives `Infinity` (or `NaN` when the non-historical value is 0 too); a `NaN`
+ *   group gives `NaN`. So a ratio is finite only when both groups are present and the historical
+ *   gradients are non-zero; check `Number.isFinite(point.ratio)` before plotting.
  *
  * @throws TypeError for an empty or invalid `groups`.
  * @example
