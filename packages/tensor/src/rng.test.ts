@@ -68,12 +68,51 @@ describe('createRng', () => {
     expect([rng.uniform(), rng.normal(), rng.int(1000)]).toEqual(next);
   });
 
-  it('forks are reproducible and independent of the parent stream', () => {
+  it('forks are reproducible; fork advances the parent by exactly one draw', () => {
     const f1 = createRng(5).fork(1);
     const f2 = createRng(5).fork(1);
     const f3 = createRng(5).fork(2);
     expect(f1.uniform()).toBe(f2.uniform());
     expect(createRng(5).fork(1).uniform()).not.toBe(f3.uniform());
+    const forked = createRng(5);
+    forked.fork(1);
+    const drawn = createRng(5);
+    drawn.uniform();
+    expect(Array.from({ length: 5 }, () => forked.uniform())).toEqual(Array.from({ length: 5 }, () => drawn.uniform()));
     expect(() => createRng(1.5)).toThrow('createRng: seed must be an integer (got 1.5)');
+  });
+
+  it("a fork's stream is independent of the parent's continuing stream and of a sibling's", () => {
+    const n = 20_000;
+    const parent = createRng(11);
+    const child = parent.fork(0);
+    const sibling = parent.fork(1);
+    const draws = (rng: ReturnType<typeof createRng>) => Array.from({ length: n }, () => rng.uniform());
+    const c = draws(child);
+    const s = draws(sibling);
+    const p = draws(parent);
+    // Not the parent's stream, nor a shift of it by up to 64 draws (each uniform is one 32-bit draw).
+    for (let lag = 0; lag <= 64; lag++) expect(c.slice(0, 8), `lag ${lag}`).not.toEqual(p.slice(lag, lag + 8));
+    // Pearson correlation of independent U(0,1) streams: sd 1/√n ≈ 0.007; 4 sd bound.
+    const corr = (a: number[], b: number[]) => {
+      const ma = a.reduce((x, y) => x + y, 0) / a.length;
+      const mb = b.reduce((x, y) => x + y, 0) / b.length;
+      let ab = 0;
+      let aa = 0;
+      let bb = 0;
+      for (let i = 0; i < a.length; i++) {
+        ab += ((a[i] as number) - ma) * ((b[i] as number) - mb);
+        aa += ((a[i] as number) - ma) ** 2;
+        bb += ((b[i] as number) - mb) ** 2;
+      }
+      return ab / Math.sqrt(aa * bb);
+    };
+    const pairs = {
+      'child/parent': [c, p],
+      'child/sibling': [c, s],
+      'sibling/parent': [s, p],
+      'child/parent lag 1': [c.slice(1), p.slice(0, -1)],
+    };
+    for (const [name, [a, b]] of Object.entries(pairs)) expect(Math.abs(corr(a, b)), name).toBeLessThan(4 / Math.sqrt(n));
   });
 });

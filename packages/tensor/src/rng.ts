@@ -18,7 +18,13 @@ export interface Rng {
   normal(): number;
   /** Shuffles `array` in place (Fisher–Yates) and returns it. */
   shuffle<A extends { length: number; [i: number]: unknown }>(array: A): A;
-  /** An independent generator derived from this one's next output and `stream`. */
+  /**
+   * A new generator seeded from this one's next 32-bit output and `stream` (through splitmix32,
+   * like {@link createRng}). **Advances this generator by one draw**, exactly like one
+   * `uniform()` call: forking changes the parent's later values, so fork at the same point to
+   * reproduce a run. The child's sequence is not the parent's continuing sequence nor a shift of
+   * it, and is uncorrelated with it and with siblings forked with another `stream`.
+   */
   fork(stream?: number): Rng;
   /** A snapshot of the state. */
   state(): RngState;
