@@ -16,8 +16,8 @@ export {
   type ItemHistoryColumns,
   SECONDS_PER_DAY,
 } from './frame/feature-frame.js';
-export { FrameBuilder, type FrameBuilderOptions } from './frame/frame-builder.js';
-export { coldMask, itemAgeDays } from './frame/item-age.js';
+export { type FeatureWriter, FrameBuilder, type FrameBuilderOptions } from './frame/frame-builder.js';
+export { coldMask, type ItemAgeColumns, itemAgeDays, itemAgeFeature } from './frame/item-age.js';
 export { selectRows } from './frame/select-rows.js';
 export { validateFrame } from './frame/validate-frame.js';
 export { HistoryState, type HistoryStateOptions } from './history/history-state.js';
@@ -76,6 +76,8 @@ export { resolveSimulationOptions, type SimulationInput } from './simulator/reso
 export { type Simulation, simulate } from './simulator/simulate.js';
 export { SIMULATION_PRESETS, type SimulationOptions, type SimulationPreset } from './simulator/simulation-options.js';
 export { simulatorSpec } from './simulator/simulator-spec.js';
+export type { ItemSnapshot } from './snapshot/item-snapshot.js';
+export { type ItemSnapshotFromRowsOptions, itemSnapshotFromRows } from './snapshot/item-snapshot-from-rows.js';
 export { type FrameSplit, SPLIT_NAMES, type SplitName, type TimeWindow } from './split/frame-split.js';
 export { type ItemHoldoutOptions, itemHoldoutSplit } from './split/item-holdout-split.js';
 export { formatSplitCounts, type SplitCounts, splitCounts } from './split/split-counts.js';

@@ -9,6 +9,12 @@ function grow<A extends Float32Array | Int32Array | Float64Array>(data: A, lengt
   return next;
 }
 
+/**
+ * What writes feature values of one row: a {@link FrameBuilder} (frame rows) or the column builder
+ * of an item snapshot, so one function encodes an item's features for both.
+ */
+export type FeatureWriter = Pick<FrameBuilder, 'setDense' | 'setDenseAt' | 'setIndex'>;
+
 /** Options of {@link FrameBuilder}. */
 export interface FrameBuilderOptions {
   /** Keep a ground-truth probability column per task (simulator). */

@@ -53,3 +53,13 @@ export function coldMask(frame: ItemAgeColumns, coldDays: number, rows?: ArrayLi
   });
   return out;
 }
+
+/**
+ * The `item_age` feature value of the simulator and MovieLens specs: `log(1 + age in days)` of an
+ * item created at `createdAt` and seen at `at` (seconds since the epoch), 0 for a negative age.
+ *
+ * @example `itemAgeFeature(createdAt + 6 * 86_400, createdAt)` → `Math.log(7)` ≈ 1.946
+ */
+export function itemAgeFeature(at: number, createdAt: number): number {
+  return Math.log1p(Math.max(0, (at - createdAt) / SECONDS_PER_DAY));
+}

@@ -1,4 +1,4 @@
-import { demoSpec } from '@thaw/spec';
+import { demoSpec, hashToBucket } from '@thaw/spec';
 import { describe, expect, it } from 'vitest';
 import { SECONDS_PER_DAY } from '../frame/feature-frame.js';
 import { coldMask, itemAgeDays } from '../frame/item-age.js';
@@ -108,6 +108,90 @@ describe('simulate', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(50);
+  });
+
+  it('snapshots every item as of T: history from all impressions strictly before T, age at T (brute force)', () => {
+    // Without warm-up every impression is a frame row, so the snapshot can be recomputed from the frame.
+    const sim = simulate({ preset: 'tiny', warmupDays: 0, trainDays: 3, calibrationDays: 1, evalDays: 1 }, 5);
+    const { frame, spec, options } = sim;
+    const T = sim.split.windows?.calibration.end as number;
+    const snap = sim.itemSnapshot(T);
+    expect(snap.asOf).toBe(T);
+    expect(Object.keys(snap.features)).toEqual(['item_id', 'item_stats', 'item_content', 'item_category', 'item_age']);
+    const tasks = ['grid_click', 'save', 'click'] as const;
+    const label = (task: (typeof tasks)[number], r: number) => (frame.labels[task] as Float32Array)[r] as number;
+    const before = Array.from({ length: frame.size }, (_, r) => r).filter((r) => (frame.timestamp[r] as number) < T);
+    const global = tasks.map((task) => before.reduce((sum, r) => sum + label(task, r), 0) / before.length);
+    const at = new Map(snap.itemIds.map((key, i) => [key, i]));
+    const m = options.historySmoothing;
+    const D = SECONDS_PER_DAY;
+    const shownBefore = new Set(before.map((r) => frame.itemId[r] as number));
+    let onceShown = 0;
+    for (const item of shownBefore) {
+      const mine = before.filter((r) => frame.itemId[r] === item);
+      const i = at.get(String(item)) as number;
+      expect(i, `item ${item} shown before T is in the snapshot`).toBeDefined();
+      expect(snap.itemId[i]).toBe(item);
+      const n = mine.length;
+      const pos = tasks.map((task) => mine.reduce((sum, r) => sum + label(task, r), 0));
+      const expected = [
+        Math.log1p(n),
+        ...pos.map((p) => Math.log1p(p)),
+        ...pos.map((p, k) => (p + m * (global[k] as number)) / (n + m)),
+      ];
+      expected.forEach((v, k) => {
+        expect(snap.features.item_stats?.[i * 7 + k]).toBeCloseTo(v, 5);
+      });
+      const r = mine[mine.length - 1] as number;
+      expect(snap.createdAt[i]).toBe(frame.itemCreatedAt[r]);
+      expect(snap.features.item_age?.[i]).toBeCloseTo(Math.log1p((T - (frame.itemCreatedAt[r] as number)) / D), 5);
+      expect(snap.cold[i]).toBe((T - (frame.itemCreatedAt[r] as number)) / D < spec.coldStart.coldDays ? 1 : 0);
+      expect(snap.features.item_id?.[i]).toBe(hashToBucket(item, options.itemBuckets));
+      expect(Array.from(snap.features.item_content?.slice(i * 16, i * 16 + 16) ?? [])).toEqual(
+        Array.from(frame.features.item_content?.slice(r * 16, r * 16 + 16) ?? []),
+      );
+      expect(snap.features.item_category?.[i]).toBe(frame.features.item_category?.[r]);
+      if (n === 1) {
+        // Its only impression: the frame row saw no history, the snapshot counts it.
+        onceShown++;
+        expect(frame.features.item_stats?.[r * 7]).toBe(0);
+        expect(snap.features.item_stats?.[i * 7]).toBeCloseTo(Math.log(2), 6);
+      }
+    }
+    expect(onceShown).toBeGreaterThan(5);
+    // Items of later rows: in the snapshot exactly when created before T; never-shown items have no history.
+    for (let r = 0; r < frame.size; r++) {
+      const created = frame.itemCreatedAt[r] as number;
+      expect(at.has(String(frame.itemId[r])), `row ${r}`).toBe(created < T);
+    }
+    expect(snap.size).toBeGreaterThan(shownBefore.size);
+    for (let i = 0; i < snap.size; i++) {
+      expect(snap.createdAt[i]).toBeLessThan(T);
+      if (!shownBefore.has(snap.itemId[i] as number)) expect(snap.features.item_stats?.[i * 7]).toBe(0);
+    }
+  });
+
+  it("snapshots include the warm-up: at a row's time they equal that row's item features", () => {
+    const { frame, split } = tiny;
+    for (const r of Array.from(split.rows.eval).filter((_, k) => k % 97 === 0)) {
+      const t = frame.timestamp[r] as number;
+      const snap = tiny.itemSnapshot(t);
+      const i = snap.itemIds.indexOf(String(frame.itemId[r]));
+      for (const [name, width] of [
+        ['item_stats', 7],
+        ['item_content', 16],
+        ['item_age', 1],
+        ['item_id', 1],
+        ['item_category', 1],
+      ] as const) {
+        expect(Array.from(snap.features[name]?.slice(i * width, (i + 1) * width) ?? []), name).toEqual(
+          Array.from(frame.features[name]?.slice(r * width, (r + 1) * width) ?? []),
+        );
+      }
+    }
+    expect(() => tiny.itemSnapshot(Number.NaN)).toThrow(
+      'itemSnapshot: asOf must be a finite time in seconds since the epoch (got NaN)',
+    );
   });
 
   it('creates items continuously and retrieves fresh ones into candidate lists', () => {

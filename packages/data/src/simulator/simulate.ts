@@ -1,13 +1,15 @@
-import { hashToBucket, type ModelSpec } from '@thaw/spec';
+import type { ModelSpec } from '@thaw/spec';
 import { createRng, type Rng } from '@thaw/tensor';
 import { type FeatureFrame, SECONDS_PER_DAY } from '../frame/feature-frame.js';
 import { FrameBuilder } from '../frame/frame-builder.js';
 import { HistoryState } from '../history/history-state.js';
+import type { ItemSnapshot } from '../snapshot/item-snapshot.js';
 import type { FrameSplit } from '../split/frame-split.js';
 import { temporalSplit } from '../split/temporal-split.js';
 import { resolveSimulationOptions, type SimulationInput } from './resolve-options.js';
 import { contentCosine, retrieveCandidates } from './retrieve.js';
 import { drawCumulative, gumbel, poisson, sigmoid } from './sampling.js';
+import { type ImpressionLog, SimulatedItems, simulatedItemHistory } from './simulated-items.js';
 import type { SimulationOptions } from './simulation-options.js';
 import { simulatorSpec } from './simulator-spec.js';
 import { createWorld, type SimulatedWorld } from './world.js';
@@ -22,6 +24,16 @@ export interface Simulation {
   readonly split: FrameSplit;
   readonly options: SimulationOptions;
   readonly seed: number;
+  /**
+   * The item-source features of every item as of `asOf` (seconds since the epoch) — for the
+   * serving items table at the end of training, e.g. `itemSnapshot(split.windows.calibration.end)`:
+   * every item created strictly before `asOf`; `item_stats` from every impression strictly before
+   * `asOf` (warm-up included, the same tallies as the frame's rows); `item_age` at `asOf`;
+   * `item_id`, `item_content`, `item_category` as in the frame. Keys are `String(itemId)`.
+   *
+   * @throws RangeError when `asOf` is not a finite number.
+   */
+  itemSnapshot(asOf: number): ItemSnapshot;
 }
 
 const TASKS = ['grid_click', 'save', 'click'] as const;
@@ -79,11 +91,12 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
     itemHistory: true,
     capacity: Math.ceil(emittedDays * options.requestsPerDay * K * 1.1) + 16,
   });
-  const items = new HistoryState({ labels: 3, smoothing: options.historySmoothing });
+  const items = simulatedItemHistory(options.historySmoothing);
+  const itemFeatures = new SimulatedItems(world, options.itemBuckets, options.historySmoothing);
+  const log = { time: [] as number[], item: [] as number[], labels: [] as number[] };
   const users = new HistoryState({ labels: 0, profileDim: d });
   const stats = new Float64Array(items.statsWidth);
   const profile = new Float64Array(d);
-  const bucket = new Int32Array(world.itemCount).fill(-1);
   const engaged = new Int32Array(options.engagementBuffer);
   let engagedCount = 0;
   let engagedNext = 0;
@@ -165,16 +178,10 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
         for (const s of rng.shuffle([...shown])) {
           const r = builder.addRow();
           const item = s.item;
-          if (bucket[item] === -1) bucket[item] = hashToBucket(item, options.itemBuckets);
           const created = world.itemCreatedAt[item] as number;
           builder.setMeta(r, { requestId, itemId: item, userId: user, timestamp: t, itemCreatedAt: created });
-          builder.setIndex('item_id', r, bucket[item] as number);
-          items.writeStats(item, stats, 0);
-          builder.setDense('item_stats', r, stats);
+          itemFeatures.write(builder, r, item, t, items);
           builder.setDense('user_history', r, profile);
-          builder.setDense('item_content', r, world.itemContent, item * d);
-          builder.setIndex('item_category', r, world.itemCategory[item] as number);
-          builder.setDenseAt('item_age', r, 0, Math.log1p(Math.max(0, (t - created) / SECONDS_PER_DAY)));
           builder.setDense('query_content', r, world.itemContent, query * d);
           TASKS.forEach((task, k) => {
             builder.setLabel(task, r, s.labels[k] as number);
@@ -185,6 +192,11 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
         requestId++;
       }
       pending.push({ user, shown });
+      for (const s of shown) {
+        log.time.push(t);
+        log.item.push(s.item);
+        log.labels.push(...s.labels);
+      }
     }
   }
   const frame = builder.build();
@@ -198,5 +210,17 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
       eval: { start: b, end: b + options.evalDays * D },
     },
   });
-  return { frame, spec, split, options, seed };
+  const impressions: ImpressionLog = {
+    time: Float64Array.from(log.time),
+    item: Int32Array.from(log.item),
+    labels: Uint8Array.from(log.labels),
+  };
+  return {
+    frame,
+    spec,
+    split,
+    options,
+    seed,
+    itemSnapshot: (asOf: number) => itemFeatures.snapshot(spec, impressions, asOf),
+  };
 }
