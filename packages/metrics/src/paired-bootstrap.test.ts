@@ -50,7 +50,8 @@ describe('pairedBootstrap', () => {
       if (result.ci[0] <= trueLift && trueLift <= result.ci[1]) covered++;
     }
     const [low, high] = coverageBounds(trials);
-    console.log(`coverage over ${trials} draws: ${covered / trials} (bounds ${low.toFixed(3)}–${high.toFixed(3)})`);
+    if (process.env.THAW_REPORT)
+      console.log(`coverage over ${trials} draws: ${covered / trials} (bounds ${low.toFixed(3)}–${high.toFixed(3)})`);
     expect(covered / trials).toBeGreaterThanOrEqual(low);
     expect(covered / trials).toBeLessThanOrEqual(high);
   }, 60_000);
@@ -77,7 +78,8 @@ describe('pairedBootstrap', () => {
     // A 600-draw run of this design measured 92.3% for the hierarchical interval (6 resampled seeds
     // keep 5/6 of the seed variance, hence a little under 95%); the bound is 3 binomial standard
     // deviations (2.7% at 100 draws) below it. Ignoring seeds covers far less (≈55%).
-    console.log(`coverage over ${trials} draws: hierarchical ${hierarchical / trials}, requests only ${requestOnly / trials}`);
+    if (process.env.THAW_REPORT)
+      console.log(`coverage over ${trials} draws: hierarchical ${hierarchical / trials}, requests only ${requestOnly / trials}`);
     expect(hierarchical / trials).toBeGreaterThanOrEqual(0.84);
     expect(requestOnly / trials).toBeLessThan(hierarchical / trials - 0.2);
   }, 60_000);
