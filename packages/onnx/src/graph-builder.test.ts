@@ -60,11 +60,27 @@ describe('OnnxGraphBuilder.encode', () => {
     ]);
   });
 
+  it('keeps its recording off the public surface: no own(), no toModel(), values are plain data', async () => {
+    const graph = new OnnxGraphBuilder();
+    expect(Object.keys(graph)).toEqual(['batchDimension']);
+    expect('own' in graph || 'toModel' in graph).toBe(false);
+    const x = graph.input('x', 'float32', [-1, 2]);
+    expect({ ...x }).toEqual({ name: 'x', shape: [-1, 2], dtype: 'float32' });
+    const entry = await import('./index.js');
+    expect(Object.keys(entry).filter((k) => ['modelProto', 'ownedValue', 'OnnxValue'].includes(k))).toEqual([]);
+    // A look-alike object is not a value of the graph.
+    const ops = onnxOps(graph);
+    expect(() => ops.relu({ name: 'x', shape: [-1, 2], dtype: 'float32' })).toThrow(
+      'onnx relu: expected a value of this graph (from its ops or input()), got [object Object]',
+    );
+    expect(() => ops.relu(new OnnxGraphBuilder().input('y', 'float32', [1]))).toThrow("got 'y' of another graph");
+  });
+
   it('refuses duplicate names and empty outputs', () => {
     const graph = new OnnxGraphBuilder();
     const x = graph.input('x', 'float32', [1]);
     expect(() => graph.input('x', 'float32', [1])).toThrow("the name 'x' is already used");
-    expect(() => graph.toModel({ outputs: {} })).toThrow('outputs must name at least one value');
-    expect(() => graph.toModel({ outputs: { x } })).toThrow("output name 'x' is already a value");
+    expect(() => graph.encode({ outputs: {} })).toThrow('outputs must name at least one value');
+    expect(() => graph.encode({ outputs: { x } })).toThrow("output name 'x' is already a value");
   });
 });

@@ -37,22 +37,54 @@ export type OnnxAttribute =
 
 /**
  * A symbolic tensor of a graph under construction: a value name, a static shape (`-1` = the
- * symbolic batch axis) and an element type. It is the `T` of the ONNX backend of `Ops<T>`.
+ * symbolic batch axis) and an element type. It is the `T` of the ONNX backend of `Ops<T>`; only
+ * an {@link OnnxGraphBuilder} makes them (its `input`, `initializer`, `node`, or {@link onnxOps}).
  */
-export class OnnxValue {
-  /** @internal */
-  readonly graph: OnnxGraphBuilder;
+export interface OnnxValue {
   readonly name: string;
   readonly shape: readonly number[];
   readonly dtype: OnnxDataType;
+}
 
-  /** @internal Values are made by an {@link OnnxGraphBuilder}. */
-  constructor(graph: OnnxGraphBuilder, name: string, shape: readonly number[], dtype: OnnxDataType) {
-    this.graph = graph;
-    this.name = name;
-    this.shape = Object.freeze([...shape]);
-    this.dtype = dtype;
+/** The graph that made each value. */
+const owners = new WeakMap<OnnxValue, OnnxGraphBuilder>();
+
+function newValue(graph: OnnxGraphBuilder, name: string, shape: readonly number[], dtype: OnnxDataType): OnnxValue {
+  const value: OnnxValue = Object.freeze({ name, shape: Object.freeze([...shape]), dtype });
+  owners.set(value, graph);
+  return value;
+}
+
+/** The recorded graph behind an {@link OnnxGraphBuilder} (kept off its public type). */
+interface GraphState {
+  readonly names: Set<string>;
+  readonly counters: Map<string, number>;
+  readonly inputs: ValueInfoProtoData[];
+  readonly initializers: Map<string, TensorProtoData>;
+  readonly nodes: NodeProtoData[];
+}
+
+const states = new WeakMap<OnnxGraphBuilder, GraphState>();
+
+function stateOf(graph: OnnxGraphBuilder): GraphState {
+  const state = states.get(graph);
+  if (state === undefined) throw new TypeError('onnx: expected an OnnxGraphBuilder made with new OnnxGraphBuilder()');
+  return state;
+}
+
+/**
+ * `value`, after checking that `graph` made it. Internal to `@thaw/onnx` (not exported from the
+ * package entry).
+ *
+ * @throws TypeError naming `op` when the value comes from another graph or is not a value at all.
+ */
+export function ownedValue(graph: OnnxGraphBuilder, value: OnnxValue, op: string): OnnxValue {
+  const owner = typeof value === 'object' && value !== null ? owners.get(value) : undefined;
+  if (owner !== graph) {
+    const what = owner === undefined ? String(value) : `'${value.name}' of another graph`;
+    throw new TypeError(`onnx ${op}: expected a value of this graph (from its ops or input()), got ${what}`);
   }
+  return value;
 }
 
 /** What to put in the `ModelProto` besides the graph. */
@@ -81,10 +113,26 @@ function attributeProto(name: string, value: OnnxAttribute): AttributeProtoData 
   return { name, type: ONNX_ATTRIBUTE_TYPE.floats, floats: [...value.floats] };
 }
 
+/** A fresh value name from `base` (`base`, then `base_1`, …). */
+function uniqueName(state: GraphState, base: string): string {
+  let name = base;
+  let k = state.counters.get(base) ?? 0;
+  while (state.names.has(name)) name = `${base}_${++k}`;
+  state.counters.set(base, k);
+  state.names.add(name);
+  return name;
+}
+
+function claim(state: GraphState, name: string, what: string): string {
+  if (state.names.has(name)) throw new Error(`OnnxGraphBuilder.${what}: the name '${name}' is already used; pick another`);
+  state.names.add(name);
+  return name;
+}
+
 /**
  * Records an ONNX graph: inputs, initializers (constants and weights) and nodes, each producing an
- * {@link OnnxValue} with a statically inferred shape. `toModel` keeps only what the requested
- * outputs depend on and returns an opset-17, IR-8 `ModelProto`; `encode` serialises it.
+ * {@link OnnxValue} with a statically inferred shape. `encode` keeps only what the requested
+ * outputs depend on and writes an opset-17, IR-8 ONNX model.
  *
  * Use it through {@link onnxOps} to run thaw's model math and record the graph it computes.
  *
@@ -101,38 +149,10 @@ function attributeProto(name: string, value: OnnxAttribute): AttributeProtoData 
 export class OnnxGraphBuilder {
   /** Name of the symbolic batch dimension in inputs and outputs. */
   readonly batchDimension: string;
-  private readonly names = new Set<string>();
-  private readonly counters = new Map<string, number>();
-  private readonly inputs: ValueInfoProtoData[] = [];
-  private readonly initializers = new Map<string, TensorProtoData>();
-  private readonly nodes: NodeProtoData[] = [];
 
   constructor(options: { batchDimension?: string } = {}) {
     this.batchDimension = options.batchDimension ?? 'batch';
-  }
-
-  /** A fresh value name from `base` (`base`, then `base_1`, …). */
-  private uniqueName(base: string): string {
-    let name = base;
-    let k = this.counters.get(base) ?? 0;
-    while (this.names.has(name)) name = `${base}_${++k}`;
-    this.counters.set(base, k);
-    this.names.add(name);
-    return name;
-  }
-
-  private claim(name: string, what: string): string {
-    if (this.names.has(name)) throw new Error(`OnnxGraphBuilder.${what}: the name '${name}' is already used; pick another`);
-    this.names.add(name);
-    return name;
-  }
-
-  /** Checks that `value` belongs to this graph. @internal */
-  own(value: OnnxValue, op: string): OnnxValue {
-    if (!(value instanceof OnnxValue) || value.graph !== this) {
-      throw new TypeError(`onnx ${op}: expected a value of this graph (from its ops or input()), got ${String(value)}`);
-    }
-    return value;
+    states.set(this, { names: new Set(), counters: new Map(), inputs: [], initializers: new Map(), nodes: [] });
   }
 
   /** Declares a graph input; `-1` in `shape` is the symbolic batch axis. */
@@ -140,12 +160,13 @@ export class OnnxGraphBuilder {
     if (!shape.every((e) => e === -1 || (Number.isInteger(e) && e >= 0))) {
       throw new RangeError(`OnnxGraphBuilder.input: shape of '${name}' must hold extents ≥ 0 or -1 (got ${formatShape(shape)})`);
     }
-    this.claim(name, 'input');
-    this.inputs.push({
+    const state = stateOf(this);
+    claim(state, name, 'input');
+    state.inputs.push({
       name,
       type: { tensorType: { elemType: ONNX_ELEMENT_TYPE[dtype], shape: { dim: dimensions(shape, this.batchDimension) } } },
     });
-    return new OnnxValue(this, name, shape, dtype);
+    return newValue(this, name, shape, dtype);
   }
 
   /** Adds a constant (a weight, an axis list …). `name` defaults to `const`. */
@@ -156,15 +177,16 @@ export class OnnxGraphBuilder {
         `OnnxGraphBuilder.initializer: shape ${formatShape(tensor.shape)} holds ${sizeOf(tensor.shape)} elements but data has ${tensor.data.length}`,
       );
     }
-    const unique = name === undefined ? this.uniqueName('const') : this.claim(name, 'initializer');
+    const state = stateOf(this);
+    const unique = name === undefined ? uniqueName(state, 'const') : claim(state, name, 'initializer');
     const { buffer, byteOffset, byteLength } = tensor.data;
-    this.initializers.set(unique, {
+    state.initializers.set(unique, {
       name: unique,
       dims: [...tensor.shape],
       dataType: ONNX_ELEMENT_TYPE[tensor.dtype],
       rawData: new Uint8Array(buffer, byteOffset, byteLength),
     });
-    return new OnnxValue(this, unique, tensor.shape, tensor.dtype);
+    return newValue(this, unique, tensor.shape, tensor.dtype);
   }
 
   /** An int64 vector constant (axes, shapes, slice bounds). */
@@ -183,69 +205,77 @@ export class OnnxGraphBuilder {
     output: { readonly shape: readonly number[]; readonly dtype: OnnxDataType },
     attributes: Readonly<Record<string, OnnxAttribute>> = {},
   ): OnnxValue {
-    const inputNames = inputs.map((v) => (v === undefined ? '' : this.own(v, opType).name));
-    const name = this.uniqueName(opType);
-    this.nodes.push({
+    const inputNames = inputs.map((v) => (v === undefined ? '' : ownedValue(this, v, opType).name));
+    const state = stateOf(this);
+    const name = uniqueName(state, opType);
+    state.nodes.push({
       name,
       opType,
       input: inputNames,
       output: [name],
       attribute: Object.entries(attributes).map(([key, value]) => attributeProto(key, value)),
     });
-    return new OnnxValue(this, name, output.shape, output.dtype);
+    return newValue(this, name, output.shape, output.dtype);
   }
 
   /**
-   * The `ModelProto` computing `outputs`: only the nodes, initializers and inputs they depend on
-   * are kept (so unused weights are not exported). Each output is an `Identity` of its value, named
-   * as given, with `-1` extents declared as the symbolic batch dimension.
+   * The ONNX model computing `options.outputs`, as protobuf bytes: only the nodes, initializers
+   * and inputs the outputs depend on are kept (so unused weights are not exported). Each output is
+   * an `Identity` of its value, named as given, with `-1` extents declared as the symbolic batch
+   * dimension.
+   *
+   * @throws RangeError when `outputs` is empty; Error when an output name is already a value.
    */
-  toModel(options: OnnxModelOptions): ModelProtoData {
-    const entries = Object.entries(options.outputs);
-    if (entries.length === 0) throw new RangeError('OnnxGraphBuilder.toModel: outputs must name at least one value');
-    const outputNodes: NodeProtoData[] = [];
-    const outputInfos: ValueInfoProtoData[] = [];
-    for (const [name, value] of entries) {
-      this.own(value, 'toModel');
-      if (this.names.has(name)) {
-        throw new Error(`OnnxGraphBuilder.toModel: output name '${name}' is already a value of the graph; pick another`);
-      }
-      outputNodes.push({ name: `output_${name}`, opType: 'Identity', input: [value.name], output: [name], attribute: [] });
-      outputInfos.push({
-        name,
-        type: {
-          tensorType: { elemType: ONNX_ELEMENT_TYPE[value.dtype], shape: { dim: dimensions(value.shape, this.batchDimension) } },
-        },
-      });
-    }
-    const needed = new Set(entries.map(([, v]) => v.name));
-    const kept: NodeProtoData[] = [];
-    for (let k = this.nodes.length - 1; k >= 0; k--) {
-      const node = this.nodes[k] as NodeProtoData;
-      if (!node.output.some((o) => needed.has(o))) continue;
-      kept.push(node);
-      for (const i of node.input) if (i !== '') needed.add(i);
-    }
-    kept.reverse();
-    return {
-      irVersion: ONNX_IR_VERSION,
-      opsetImport: [{ domain: '', version: ONNX_OPSET }],
-      producerName: 'thaw',
-      producerVersion,
-      ...(options.docString === undefined ? {} : { docString: options.docString }),
-      graph: {
-        name: options.graphName ?? 'thaw',
-        node: [...kept, ...outputNodes],
-        initializer: [...this.initializers.values()].filter((t) => needed.has(t.name)),
-        input: this.inputs.filter((i) => needed.has(i.name)),
-        output: outputInfos,
-      },
-      metadataProps: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),
-    };
-  }
-
-  /** {@link toModel}, serialised to ONNX protobuf bytes. */
   encode(options: OnnxModelOptions): Uint8Array {
-    return encodeModelProto(this.toModel(options));
+    return encodeModelProto(modelProto(this, options));
   }
+}
+
+/**
+ * The `ModelProto` {@link OnnxGraphBuilder.encode} serialises. Internal to `@thaw/onnx` (not
+ * exported from the package entry; the proto types are an implementation detail).
+ */
+export function modelProto(graph: OnnxGraphBuilder, options: OnnxModelOptions): ModelProtoData {
+  const state = stateOf(graph);
+  const entries = Object.entries(options.outputs);
+  if (entries.length === 0) throw new RangeError('OnnxGraphBuilder.encode: outputs must name at least one value');
+  const outputNodes: NodeProtoData[] = [];
+  const outputInfos: ValueInfoProtoData[] = [];
+  for (const [name, value] of entries) {
+    ownedValue(graph, value, 'encode');
+    if (state.names.has(name)) {
+      throw new Error(`OnnxGraphBuilder.encode: output name '${name}' is already a value of the graph; pick another`);
+    }
+    outputNodes.push({ name: `output_${name}`, opType: 'Identity', input: [value.name], output: [name], attribute: [] });
+    outputInfos.push({
+      name,
+      type: {
+        tensorType: { elemType: ONNX_ELEMENT_TYPE[value.dtype], shape: { dim: dimensions(value.shape, graph.batchDimension) } },
+      },
+    });
+  }
+  const needed = new Set(entries.map(([, v]) => v.name));
+  const kept: NodeProtoData[] = [];
+  for (let k = state.nodes.length - 1; k >= 0; k--) {
+    const node = state.nodes[k] as NodeProtoData;
+    if (!node.output.some((o) => needed.has(o))) continue;
+    kept.push(node);
+    for (const i of node.input) if (i !== '') needed.add(i);
+  }
+  kept.reverse();
+  return {
+    irVersion: ONNX_IR_VERSION,
+    opsetImport: [{ domain: '', version: ONNX_OPSET }],
+    producerName: 'thaw',
+    producerVersion,
+    ...(options.docString === undefined ? {} : { docString: options.docString }),
+    graph: {
+      name: options.graphName ?? 'thaw',
+      node: [...kept, ...outputNodes],
+      initializer: [...state.initializers.values()].filter((t) => needed.has(t.name)),
+      input: state.inputs.filter((i) => needed.has(i.name)),
+      output: outputInfos,
+    },
+    metadataProps: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),
+  };
 }

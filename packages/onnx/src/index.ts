@@ -16,7 +16,7 @@ export {
   OnnxGraphBuilder,
   type OnnxModelOptions,
   type OnnxTensorData,
-  OnnxValue,
+  type OnnxValue,
 } from './graph-builder.js';
 export { onnxOps } from './onnx-ops.js';
 export { producerVersion } from './producer.js';

@@ -1,7 +1,7 @@
-import { createTensor, type Tensor } from '@thaw/tensor';
+import { createTensor, referenceOps, type Tensor } from '@thaw/tensor';
 import { checkOpsConformance } from '@thaw/tensor/testing';
 import { describe, expect, it } from 'vitest';
-import { OnnxGraphBuilder, type OnnxValue } from './graph-builder.js';
+import { modelProto, OnnxGraphBuilder, type OnnxValue } from './graph-builder.js';
 import { onnxOps } from './onnx-ops.js';
 import { runModel } from './test-utils/run-model.js';
 
@@ -74,22 +74,84 @@ describe('onnxOps', () => {
     expect(() => ops.relu(other)).toThrow(/expected a value of this graph/);
   });
 
-  it('stacks [N, W] tensors reshaped to [N, 1, W] with one Concat and one Reshape, same values', async () => {
-    const graph = new OnnxGraphBuilder();
-    const ops = onnxOps(graph);
-    const a = graph.input('a', 'float32', [-1, 2]);
-    const b = graph.input('b', 'float32', [-1, 2]);
-    const stacked = ops.concat([ops.reshape(a, [-1, 1, 2]), ops.reshape(b, [-1, 1, 2])], 1);
-    expect(ops.shape(stacked)).toEqual([-1, 2, 2]);
-    const model = graph.toModel({ outputs: { stacked } });
-    expect(model.graph.node.map((n) => n.opType)).toEqual(['Concat', 'Reshape', 'Identity']);
-    const out = await runModel(graph.encode({ outputs: { stacked } }), {
+  // The invariant behind onnxOps' stacking shortcut (a WeakMap from each Reshape output to its
+  // source): when every input of concat(·, a) is a reshape of a same-shape source S that only
+  // inserted a unit axis at a < rank(S), then
+  //     concat([reshape(x_i, S[:a] ++ [1] ++ S[a:])], a) == reshape(concat([x_i], a), result shape)
+  // element for element (row-major: for each prefix index, k blocks of S[a:] laid end to end). The
+  // shortcut saves k − 1 nodes (MMoE experts); in every other case concat must be the plain Concat.
+  describe('stacking shortcut: concat of unit-axis reshapes == reshape of the concat of their sources', () => {
+    const width = { a: [-1, 2], b: [-1, 2], c: [-1, 2] } as const;
+    const cases: {
+      name: string;
+      sources: readonly (keyof typeof width | 'plain')[];
+      target: number[];
+      axis: number;
+      nodes: string[];
+    }[] = [
+      {
+        name: 'unit axis 1, concat on 1 (MMoE experts)',
+        sources: ['a', 'b'],
+        target: [-1, 1, 2],
+        axis: 1,
+        nodes: ['Concat', 'Reshape'],
+      },
+      {
+        name: 'three sources, negative axis',
+        sources: ['a', 'b', 'c'],
+        target: [-1, 1, 2],
+        axis: -2,
+        nodes: ['Concat', 'Reshape'],
+      },
+      // Fallbacks: the sources cannot be concatenated on the axis, or not every input is such a reshape.
+      {
+        name: 'trailing unit axis (a = rank(S): no axis a on the sources)',
+        sources: ['a', 'b'],
+        target: [-1, 2, 1],
+        axis: 2,
+        nodes: ['Reshape', 'Reshape', 'Concat'],
+      },
+      {
+        name: 'concat on another axis',
+        sources: ['a', 'b'],
+        target: [-1, 1, 2],
+        axis: 2,
+        nodes: ['Reshape', 'Reshape', 'Concat'],
+      },
+      { name: 'one input is not a reshape', sources: ['a', 'plain'], target: [-1, 1, 2], axis: 1, nodes: ['Reshape', 'Concat'] },
+    ];
+    const host = {
       a: createTensor('float32', [1, 2, 3, 4], [2, 2]),
       b: createTensor('float32', [5, 6, 7, 8], [2, 2]),
+      c: createTensor('float32', [9, 10, 11, 12], [2, 2]),
+    };
+
+    it.each(cases)('$name', async ({ sources, target, axis, nodes }) => {
+      const graph = new OnnxGraphBuilder();
+      const ops = onnxOps(graph);
+      const inputs = {
+        a: graph.input('a', 'float32', width.a),
+        b: graph.input('b', 'float32', width.b),
+        c: graph.input('c', 'float32', width.c),
+      };
+      const plain = graph.input('plain', 'float32', target);
+      const stacked = ops.concat(
+        sources.map((s) => (s === 'plain' ? plain : ops.reshape(inputs[s], target))),
+        axis,
+      );
+      expect(modelProto(graph, { outputs: { stacked } }).graph.node.map((n) => n.opType)).toEqual([...nodes, 'Identity']);
+
+      const plainHost = createTensor('float32', [-1, -2, -3, -4], [2, ...target.slice(1)]);
+      const out = await runModel(graph.encode({ outputs: { stacked } }), { ...host, plain: plainHost });
+      // The same ops on the float64 reference backend, which has no shortcut.
+      const ref = (t: Tensor) => referenceOps.constant(Array.from(t.data as Float32Array), t.shape);
+      const expected = referenceOps.concat(
+        sources.map((s) => (s === 'plain' ? ref(plainHost) : referenceOps.reshape(ref(host[s]), target))),
+        axis,
+      );
+      expect(out.stacked?.shape).toEqual(expected.shape);
+      expect(Array.from(out.stacked?.data as Float32Array)).toEqual(Array.from(expected.data));
     });
-    // row 0: [a0; b0] = [[1, 2], [5, 6]]; row 1: [[3, 4], [7, 8]]
-    expect(out.stacked?.shape).toEqual([2, 2, 2]);
-    expect(Array.from(out.stacked?.data as Float32Array)).toEqual([1, 2, 5, 6, 3, 4, 7, 8]);
   });
 
   it('exports only what the outputs depend on', () => {
@@ -100,7 +162,7 @@ describe('onnxOps', () => {
     const w = graph.initializer({ dtype: 'float32', shape: [2, 1], data: Float32Array.of(1, 2) }, 'w');
     graph.initializer({ dtype: 'float32', shape: [1000], data: new Float32Array(1000) }, 'big_unused');
     ops.relu(x);
-    const model = graph.toModel({ outputs: { y: ops.matMul(x, w) } });
+    const model = modelProto(graph, { outputs: { y: ops.matMul(x, w) } });
     expect(model.graph.input.map((i) => i.name)).toEqual(['x']);
     expect(model.graph.initializer.map((t) => t.name)).toEqual(['w']);
     expect(model.graph.node.map((n) => n.opType)).toEqual(['MatMul', 'Identity']);

@@ -1,5 +1,5 @@
 import type { Ops } from '@thaw/tensor';
-import type { OnnxAttribute, OnnxGraphBuilder, OnnxValue } from './graph-builder.js';
+import { type OnnxAttribute, type OnnxGraphBuilder, type OnnxValue, ownedValue } from './graph-builder.js';
 import {
   broadcastSymbolic,
   concatShape,
@@ -13,10 +13,14 @@ import {
 
 const INT64_MAX = 9223372036854775807n;
 
-/** The axis where `after` has an extra extent 1 compared with `before` (otherwise equal), if any. */
+/**
+ * The axis `a < before.length` where `after` has an extra extent 1 compared with `before`
+ * (otherwise equal), if any. A unit axis appended after the last one does not count: the sources
+ * have no axis there to concatenate on.
+ */
 function unitAxisInserted(before: readonly number[], after: readonly number[]): number | undefined {
   if (after.length !== before.length + 1) return undefined;
-  for (let a = 0; a < after.length; a++) {
+  for (let a = 0; a < before.length; a++) {
     if (after[a] !== 1) continue;
     if (after.every((e, i) => i === a || e === before[i < a ? i : i - 1])) return a;
   }
@@ -48,7 +52,7 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
   /** Reshapes that only inserted a unit axis: output → its input and that axis. */
   const unsqueezedFrom = new WeakMap<OnnxValue, { value: OnnxValue; axis: number }>();
   const float = (x: OnnxValue, op: string): OnnxValue => {
-    graph.own(x, op);
+    ownedValue(graph, x, op);
     if (x.dtype !== 'float32') throw new TypeError(`onnx ${op}: expected a float32 tensor, got ${x.dtype} '${x.name}'`);
     return x;
   };
@@ -72,7 +76,7 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
       return graph.initializer({ dtype: 'float32', shape, data: Float32Array.from(values) });
     },
     scalar: (value) => graph.initializer({ dtype: 'float32', shape: [], data: Float32Array.of(value) }),
-    shape: (x) => graph.own(x, 'shape').shape,
+    shape: (x) => ownedValue(graph, x, 'shape').shape,
 
     matMul: (a, b) =>
       graph.node('MatMul', [float(a, 'matMul'), float(b, 'matMul')], { shape: matMulShape(a.shape, b.shape), dtype: 'float32' }),
@@ -100,7 +104,7 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
       const first = xs[0];
       if (first === undefined) throw new RangeError('onnx concat: xs must hold at least one tensor (got none)');
       for (const x of xs) {
-        graph.own(x, 'concat');
+        ownedValue(graph, x, 'concat');
         if (x.dtype !== first.dtype)
           throw new TypeError(`onnx concat: all tensors must share a dtype (${first.dtype} vs ${x.dtype})`);
       }
@@ -109,9 +113,11 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
         xs.map((x) => x.shape),
         resolved,
       );
-      // Stacking: every input is a Reshape that only inserted a unit axis at `resolved` (MMoE
-      // experts [N, W] → [N, 1, W]). Concatenating the sources on that axis then one Reshape is the
-      // same row-major data with k − 1 fewer nodes; the unused Reshapes are pruned by toModel.
+      // Stacking shortcut (invariant tested in onnx-ops.test.ts): every input is a Reshape of a
+      // same-shape source S that only inserted a unit axis at `resolved` < rank(S) (MMoE experts
+      // [N, W] → [N, 1, W]). Concatenating the sources on that axis then one Reshape is the same
+      // row-major data with k − 1 fewer nodes; the unused Reshapes are pruned by toModel. Kept
+      // because the model stacks E experts per task on every request.
       const sources = xs.map((x) => unsqueezedFrom.get(x));
       const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((e, i) => e === b[i]);
       if (
@@ -136,8 +142,8 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
       return graph.node('Concat', xs, { shape, dtype: first.dtype }, { axis: { int: resolved } });
     },
     gather(table, indices) {
-      graph.own(table, 'gather');
-      graph.own(indices, 'gather');
+      ownedValue(graph, table, 'gather');
+      ownedValue(graph, indices, 'gather');
       if (indices.dtype !== 'int32' && indices.dtype !== 'int64') {
         throw new TypeError(`onnx gather: indices must be int32 or int64 (got ${indices.dtype} '${indices.name}')`);
       }
@@ -163,7 +169,7 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
       return graph.node('ReduceMean', [x], { shape, dtype: 'float32' }, attributes);
     },
     reshape(x, shape) {
-      const out = reshapeShape(graph.own(x, 'reshape').shape, shape);
+      const out = reshapeShape(ownedValue(graph, x, 'reshape').shape, shape);
       // allowzero=1 makes a 0 extent literal (not "copy the input extent"); ONNX forbids it with -1.
       const attributes: Record<string, OnnxAttribute> = shape.includes(0) && !shape.includes(-1) ? { allowzero: { int: 1 } } : {};
       const reshaped = graph.node('Reshape', [x, graph.int64s(shape)], { shape: out, dtype: x.dtype }, attributes);
@@ -172,7 +178,7 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
       return reshaped;
     },
     transpose(x, perm) {
-      const rank = graph.own(x, 'transpose').shape.length;
+      const rank = ownedValue(graph, x, 'transpose').shape.length;
       const order = perm ?? x.shape.map((_, i) => rank - 1 - i);
       const resolved = order.map((a) => resolveAxis(a, rank, 'transpose'));
       if (resolved.length !== rank || new Set(resolved).size !== rank) {
@@ -186,7 +192,7 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
       );
     },
     slice(x, begin, size) {
-      const shape = sliceShape(graph.own(x, 'slice').shape, begin, size);
+      const shape = sliceShape(ownedValue(graph, x, 'slice').shape, begin, size);
       const ends = begin.map((b, i) => ((size[i] as number) === -1 ? INT64_MAX : BigInt(b + (size[i] as number))));
       const axes = begin.map((_, i) => i);
       return graph.node('Slice', [x, graph.int64s(begin), graph.int64s(ends), graph.int64s(axes)], { shape, dtype: x.dtype });
