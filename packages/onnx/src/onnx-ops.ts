@@ -1,4 +1,4 @@
-import type { Ops } from '@thaw/tensor';
+import { normalizeAxis, type Ops } from '@thaw/tensor';
 import { type OnnxAttribute, type OnnxGraphBuilder, type OnnxValue, ownedValue } from './graph-builder.js';
 import {
   broadcastSymbolic,
@@ -7,7 +7,6 @@ import {
   reduceShape,
   reductionAxes,
   reshapeShape,
-  resolveAxis,
   sliceShape,
 } from './symbolic-shape.js';
 
@@ -97,7 +96,7 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
     sqrt: unary('Sqrt', 'sqrt'),
 
     softmax(x, axis = -1) {
-      const resolved = resolveAxis(axis, float(x, 'softmax').shape.length, 'softmax');
+      const resolved = normalizeAxis(axis, float(x, 'softmax').shape.length, 'onnx softmax');
       return graph.node('Softmax', [x], { shape: x.shape, dtype: 'float32' }, { axis: { int: resolved } });
     },
     concat(xs, axis) {
@@ -108,7 +107,7 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
         if (x.dtype !== first.dtype)
           throw new TypeError(`onnx concat: all tensors must share a dtype (${first.dtype} vs ${x.dtype})`);
       }
-      const resolved = resolveAxis(axis, first.shape.length, 'concat');
+      const resolved = normalizeAxis(axis, first.shape.length, 'onnx concat');
       const shape = concatShape(
         xs.map((x) => x.shape),
         resolved,
@@ -180,7 +179,7 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
     transpose(x, perm) {
       const rank = ownedValue(graph, x, 'transpose').shape.length;
       const order = perm ?? x.shape.map((_, i) => rank - 1 - i);
-      const resolved = order.map((a) => resolveAxis(a, rank, 'transpose'));
+      const resolved = order.map((a) => normalizeAxis(a, rank, 'onnx transpose'));
       if (resolved.length !== rank || new Set(resolved).size !== rank) {
         throw new RangeError(`onnx transpose: perm must be a permutation of 0…${rank - 1} (got [${order.join(', ')}])`);
       }

@@ -1,4 +1,4 @@
-import { formatShape } from '@thaw/tensor';
+import { formatShape, normalizeAxis } from '@thaw/tensor';
 
 /**
  * Static shape rules of the graph builder. A shape is a list of extents where `-1` is the symbolic
@@ -12,16 +12,11 @@ export const UNKNOWN = -1;
 
 const known = (e: number) => e !== UNKNOWN;
 
-/** Normalises a possibly negative axis; throws RangeError naming the op. */
-export function resolveAxis(axis: number, rank: number, op: string, allowRank = false): number {
-  const limit = allowRank ? rank + 1 : rank;
-  if (!Number.isInteger(axis) || axis < -limit || axis >= Math.max(limit, 1)) {
-    throw new RangeError(`onnx ${op}: axis must be an integer in [${-limit}, ${limit}) (got ${axis})`);
-  }
-  return axis < 0 ? axis + limit : axis;
-}
-
-/** NumPy broadcasting with an unknown batch extent: `-1` against `1` or `-1` stays unknown. */
+/**
+ * NumPy broadcasting with an unknown batch extent: `-1` against `1` or `-1` stays unknown, against
+ * a known extent takes it. (`broadcastShapes` of `@thaw/tensor` has no unknown extents; axes are
+ * normalised with its `normalizeAxis`.)
+ */
 export function broadcastSymbolic(a: readonly number[], b: readonly number[], op: string): number[] {
   const rank = Math.max(a.length, b.length);
   const out: number[] = [];
@@ -65,7 +60,7 @@ export function reduceShape(shape: readonly number[], axes: readonly number[], k
 export function reductionAxes(shape: readonly number[], axis: number | readonly number[] | undefined, op: string): number[] {
   if (axis === undefined) return shape.map((_, i) => i);
   const list = typeof axis === 'number' ? [axis] : axis;
-  return [...new Set(list.map((a) => resolveAxis(a, shape.length, op)))].sort((x, y) => x - y);
+  return [...new Set(list.map((a) => normalizeAxis(a, shape.length, `onnx ${op}`)))].sort((x, y) => x - y);
 }
 
 /** Output shape of `Reshape`: at most one `-1`, inferred when the input size is fully known. */
