@@ -60,7 +60,7 @@ describe('writeCheckpoint / readCheckpoint', () => {
     expect(back?.history).toEqual(expected.history);
     expect(back?.metrics).toEqual(expected.metrics);
     expect(back?.position).toEqual(expected.position);
-    expect(Array.from(back?.params.w?.data ?? [])).toEqual([300, -300]);
+    expect(Array.from(back?.params.w?.data as Float32Array)).toEqual([300, -300]);
     expect((await readdir(dir)).filter((n) => n.endsWith('.bin'))).toHaveLength(1);
   });
 
@@ -77,7 +77,7 @@ describe('writeCheckpoint / readCheckpoint', () => {
     expect(loaded?.checkpoint.position.step).toBe(3);
     expect(loaded?.checkpoint.history).toEqual(checkpointAt(3).history);
     expect(loaded?.checkpoint.metrics).toEqual(checkpointAt(3).metrics);
-    expect(Array.from(loaded?.checkpoint.params.w?.data ?? [])).toEqual([3, -3]);
+    expect(Array.from(loaded?.checkpoint.params.w?.data as Float32Array)).toEqual([3, -3]);
 
     // The resumed run saves again from the loaded marks: the uncommitted lines are replaced.
     const five = checkpointAt(5);

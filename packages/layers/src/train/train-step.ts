@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { warmerObjective } from '@thaw/losses';
-import { manifoldMixup, randomDerangement } from '@thaw/mixup';
+import { createMixupPlan, type MixupPlan, mixRows, randomDerangement } from '@thaw/mixup';
 import {
   aldiStudent,
   dropHistorical,
@@ -9,7 +9,9 @@ import {
   historicalDropMask,
   interact,
   itemHistorical,
+  type ParameterComponent,
   type Params,
+  parameterInfos,
   predict,
   replaceItemHistorical,
 } from '@thaw/model';
@@ -63,15 +65,32 @@ export function stepConfigFromSpec(spec: ModelSpec): StepConfig {
   };
 }
 
-function frozen(params: Params<tf.Tensor>): Params<tf.Tensor> {
+/** The parameters `interact` and `predict` read (not the embedding tables, not the ALDI student). */
+const FROZEN_COMPONENTS: ReadonlySet<ParameterComponent> = new Set(['cross', 'deep', 'residual', 'experts', 'gates', 'towers']);
+const frozenNames = new WeakMap<ModelSpec, ReadonlySet<string>>();
+
+/**
+ * The model's parameters with a zero gradient on those `interact`/`predict` read, so a loss computed
+ * through them trains nothing but the student. Only those are wrapped: each `stopGradient` copies
+ * its tensor on wasm, and the embedding tables (ref-m's item table is 100,000 × 32) are never read
+ * on the frozen path.
+ */
+function frozen(spec: ModelSpec, params: Params<tf.Tensor>): Params<tf.Tensor> {
+  let names = frozenNames.get(spec);
+  if (names === undefined) {
+    names = new Set(parameterInfos(spec).flatMap((info) => (FROZEN_COMPONENTS.has(info.component) ? [info.name] : [])));
+    frozenNames.set(spec, names);
+  }
   const out: Record<string, tf.Tensor> = {};
-  for (const [name, value] of Object.entries(params)) out[name] = name.startsWith('aldi.') ? value : stopGradient(value);
+  for (const [name, value] of Object.entries(params)) out[name] = names.has(name) ? stopGradient(value) : value;
   return out;
 }
 
 /**
  * ALDI: the student's distillation loss for this batch (teacher = the model itself, its outputs
- * and inputs held constant; only the `aldi.*` parameters receive gradients).
+ * and inputs held constant; only the `aldi.*` parameters receive gradients). With `freeze` false
+ * (the `'student'` stage, where only `aldi.*` variables are differentiated) nothing needs a
+ * stopped gradient: no other variable is on the gradient's path.
  */
 function aldiLoss(
   model: ThawModel,
@@ -79,18 +98,20 @@ function aldiLoss(
   logits: tf.Tensor,
   isCold: tf.Tensor,
   partner: Int32Array,
+  freeze: boolean,
 ): tf.Tensor {
   const spec = model.spec;
   const ops = tfjsOps;
-  const teacherInputs = { historical: stopGradient(e.historical), nonHistorical: stopGradient(e.nonHistorical) };
-  const params = frozen(model.variables);
+  const hold = <T extends tf.Tensor>(x: T): T => (freeze ? stopGradient(x) : x);
+  const teacherInputs = { historical: hold(e.historical), nonHistorical: hold(e.nonHistorical) };
+  const params = freeze ? frozen(spec, model.variables) : model.variables;
   const studentItem = aldiStudent(ops, spec, model.variables, teacherInputs.nonHistorical);
   const everyRow = tf.onesLike(isCold);
   const swapped = replaceItemHistorical(ops, spec, teacherInputs, studentItem, everyRow);
   const studentLogits = predict(ops, spec, params, interact(ops, spec, params, swapped));
   const { weights } = spec.coldStart.aldi;
   return aldiDistillationLoss(ops, {
-    teacherLogits: stopGradient(logits),
+    teacherLogits: hold(logits),
     studentLogits,
     teacherItem: itemHistorical(ops, spec, teacherInputs.historical),
     studentItem,
@@ -100,16 +121,27 @@ function aldiLoss(
   }).total;
 }
 
-function requireBatch(batch: FeatureBatch, config: StepConfig): void {
-  if (batch.labels === undefined) throw new TypeError('train: a batch has no labels; training needs FeatureBatch.labels [N, T]');
+function requireBatch(batch: FeatureBatch, config: StepConfig, label: string): void {
+  if (batch.labels === undefined) throw new TypeError(`train: ${label} has no labels; training needs FeatureBatch.labels [N, T]`);
   if (batch.isCold === undefined && (config.lambda2 > 0 || config.aldiStage !== undefined)) {
     throw new TypeError(
-      'train: a batch has no isCold, which ScoreReg and ALDI need; give FeatureBatch.isCold or disable coldStart.scoreReg / coldStart.aldi',
+      `train: ${label} has no isCold, which ScoreReg and ALDI need; give FeatureBatch.isCold or disable coldStart.scoreReg / coldStart.aldi`,
     );
   }
   if (batch.size < 2 && (config.lambda1 > 0 || config.aldiStage !== undefined)) {
-    throw new RangeError(`train: a batch has ${batch.size} row; mixup and ALDI pair rows, so batches need at least 2 rows`);
+    throw new RangeError(`train: ${label} has ${batch.size} row; mixup and ALDI pair rows, so batches need at least 2 rows`);
   }
+}
+
+/** Options of {@link trainStep}. */
+export interface TrainStepOptions {
+  /**
+   * Mix with these partners and λ instead of drawing them from `rng` (nothing is drawn for mixup
+   * then): for comparing a step with a reference that fixed them, such as the PyTorch fixture.
+   */
+  readonly mixupPlan?: MixupPlan;
+  /** How errors name the batch, e.g. `'the batch of step 7 (epoch 1, batch 3)'`; default `'a batch'`. */
+  readonly batchLabel?: string;
 }
 
 /**
@@ -118,8 +150,22 @@ function requireBatch(batch: FeatureBatch, config: StepConfig): void {
  * (+ the ALDI student's distillation loss), gradients, optimizer update. Randomness (dropout mask,
  * mixup pairs and λ, ALDI pairs) comes from `rng`, in that order.
  *
+ * In ALDI's `'student'` stage only the `aldi.*` parameters train, on the distillation loss alone:
+ * the mixup pass is skipped (no mixup draw; `mixup` reported as 0) and `bce`/`scoreReg` describe the
+ * frozen model.
+ *
  * Nothing is read back: the loss terms come back as a `[5]` tensor (order {@link LOSS_TERMS}) for
  * the caller to read and dispose.
+ *
+ * @throws TypeError for a batch without labels (or `isCold` when ScoreReg/ALDI need it),
+ * RangeError for a batch of one row when mixup or ALDI pair rows.
+ * @example
+ * ```ts
+ * const optimizer = createOptimizer({ kind: 'adam', learningRate: 1e-3 });
+ * const terms = trainStep(model, batch, createRng(0), stepConfigFromSpec(model.spec), optimizer);
+ * const [total, bce, mixup, scoreReg, aldi] = await terms.data();
+ * terms.dispose();
+ * ```
  */
 export function trainStep(
   model: ThawModel,
@@ -127,16 +173,22 @@ export function trainStep(
   rng: Rng,
   config: StepConfig,
   optimizer: Optimizer,
+  options: TrainStepOptions = {},
 ): tf.Tensor1D {
-  requireBatch(batch, config);
+  requireBatch(batch, config, options.batchLabel ?? 'a batch');
   const spec = model.spec;
   const ops = tfjsOps;
   const n = batch.size;
+  const studentOnly = config.aldiStage === 'student';
   const dropMask = config.dropoutRate > 0 ? historicalDropMask(rng, n, config.dropoutRate) : undefined;
-  const trainable =
-    config.aldiStage === 'student'
-      ? Object.entries(model.variables).filter(([name]) => name.startsWith('aldi.'))
-      : Object.entries(model.variables);
+  const plan =
+    config.lambda1 > 0 && !studentOnly
+      ? (options.mixupPlan ?? createMixupPlan(n, { alpha: config.alpha, rng, perSample: config.perSample }))
+      : undefined;
+  const aldiPartner = config.aldiStage !== undefined ? randomDerangement(rng, n) : undefined;
+  const trainable = studentOnly
+    ? Object.entries(model.variables).filter(([name]) => name.startsWith('aldi.'))
+    : Object.entries(model.variables);
   const nameOf = new Map(trainable.map(([name, v]) => [v.name, name]));
   let terms: tf.Tensor1D | undefined;
   const { value, grads } = tf.variableGrads(
@@ -149,42 +201,31 @@ export function trainStep(
       const zBar = interact(ops, spec, model.variables, e);
       const logits = predict(ops, spec, model.variables, zBar);
       let mixed: { mixedLogits: tf.Tensor; mixedLabels: tf.Tensor } | undefined;
-      if (config.lambda1 > 0) {
-        const options = { alpha: config.alpha, rng, perSample: config.perSample };
+      if (plan !== undefined) {
+        let mixedZBar: tf.Tensor;
         if (config.mixupLayer === 'input') {
           const dh = e.historical.shape[1] as number;
-          const m = manifoldMixup(ops, tf.concat([e.historical, e.nonHistorical], 1), labels, options);
-          const xh = tf.slice(m.zMixed, [0, 0], [-1, dh]);
-          const xnh = tf.slice(m.zMixed, [0, dh], [-1, -1]);
-          mixed = {
-            mixedLogits: predict(
-              ops,
-              spec,
-              model.variables,
-              interact(ops, spec, model.variables, { historical: xh, nonHistorical: xnh }),
-            ),
-            mixedLabels: m.yMixed,
-          };
-        } else {
-          const m = manifoldMixup(ops, zBar, labels, options);
-          mixed = { mixedLogits: predict(ops, spec, model.variables, m.zMixed), mixedLabels: m.yMixed };
-        }
+          const x0 = mixRows(ops, tf.concat([e.historical, e.nonHistorical], 1), plan);
+          const mixedInputs = { historical: tf.slice(x0, [0, 0], [-1, dh]), nonHistorical: tf.slice(x0, [0, dh], [-1, -1]) };
+          mixedZBar = interact(ops, spec, model.variables, mixedInputs);
+        } else mixedZBar = mixRows(ops, zBar, plan);
+        mixed = { mixedLogits: predict(ops, spec, model.variables, mixedZBar), mixedLabels: mixRows(ops, labels, plan) };
       }
       const objective = warmerObjective(ops, {
         labels,
         logits,
         ...(mixed ?? {}),
         ...(isCold === undefined ? {} : { isCold }),
-        lambda1: config.lambda1,
+        lambda1: studentOnly ? 0 : config.lambda1,
         lambda2: config.lambda2,
         taskLosses: spec.tasks.map((t) => t.loss),
         scoreRegOptions: config.scoreReg,
       });
       let total: tf.Tensor = objective.total;
       let aldi: tf.Tensor = tf.scalar(0);
-      if (config.aldiStage !== undefined) {
-        aldi = aldiLoss(model, e, logits, isCold as tf.Tensor, randomDerangement(rng, n));
-        total = config.aldiStage === 'student' ? aldi : tf.add(total, aldi);
+      if (aldiPartner !== undefined) {
+        aldi = aldiLoss(model, e, logits, isCold as tf.Tensor, aldiPartner, !studentOnly);
+        total = studentOnly ? aldi : tf.add(total, aldi);
       }
       terms = tf.keep(tf.stack([total, objective.bce, objective.mixup, objective.scoreReg, aldi]) as tf.Tensor1D);
       return total as tf.Scalar;

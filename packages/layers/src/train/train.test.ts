@@ -201,7 +201,12 @@ describe('train: objective, baselines and callbacks', () => {
   it('names what a batch lacks', async () => {
     const model = buildModel(syntheticSpec({ residual: true, scoreRegWeight: 0.1 }), { seed: 7 });
     const batch = pool[0] as FeatureBatch;
-    await expect(train(model, [{ size: batch.size, features: batch.features }])).rejects.toThrow(/no labels/);
+    await expect(train(model, [{ size: batch.size, features: batch.features }])).rejects.toThrow(
+      'train: the batch of step 1 (batch 0 of epoch 0, both 0-based) has no labels',
+    );
+    await expect(train(model, [batch, batch, { ...batch, labels: undefined }])).rejects.toThrow(
+      'train: the batch of step 3 (batch 2 of epoch 0, both 0-based) has no labels',
+    );
     await expect(train(model, [{ ...batch, isCold: undefined }])).rejects.toThrow(/no isCold, which ScoreReg and ALDI need/);
     await expect(train(model, 42 as never)).rejects.toThrow(/not iterable/);
     const onGradients = () => undefined;

@@ -228,7 +228,9 @@ export async function train(model: ThawModel, data: BatchSource, options: TrainO
         if (options.gradients !== undefined && info.step % options.gradients.every === 0) {
           await options.gradients.onGradients(await inputGradients(model, batch, options.gradients.raw ?? false), info);
         }
-        const terms = trainStep(model, batch, rng, config, optimizer);
+        const terms = trainStep(model, batch, rng, config, optimizer, {
+          batchLabel: `the batch of step ${info.step} (batch ${index} of epoch ${epoch}, both 0-based)`,
+        });
         const values = await terms.data();
         terms.dispose();
         index += 1;
