@@ -1,15 +1,17 @@
 import { hashToBucket, type ModelSpec } from '@thaw/spec';
-import { type FeatureFrame, SECONDS_PER_DAY } from '../frame/feature-frame.js';
+import type { FeatureFrame } from '../frame/feature-frame.js';
 import { FrameBuilder } from '../frame/frame-builder.js';
 import { HistoryState } from '../history/history-state.js';
 import { replayAsOf } from '../history/replay-as-of.js';
 import { DataError } from '../loaders/data-error.js';
 import { type NegativeSampling, sampleNegatives } from '../negatives/sample-negatives.js';
+import type { ItemSnapshot } from '../snapshot/item-snapshot.js';
 import type { FrameSplit, SplitName } from '../split/frame-split.js';
 import { temporalSplit } from '../split/temporal-split.js';
 import { type TemporalSplitOptions, temporalWindows } from '../split/temporal-windows.js';
-import { movieContent, userAttributes } from './content-tables.js';
-import { movieLensSpec, TITLE_BUCKETS } from './movielens-spec.js';
+import { userAttributes } from './content-tables.js';
+import { MovieItems, ratingHistory, ratingLabels } from './movie-items.js';
+import { movieLensSpec } from './movielens-spec.js';
 import {
   MOVIELENS_NEGATIVES,
   type MovieLensNegatives,
@@ -75,6 +77,19 @@ export interface MovieLensData {
    * with the defaults. A request in `emptyRequests` holds only its positive.
    */
   readonly negativeShortfall: Readonly<Record<SplitName, NegativeShortfall>>;
+  /**
+   * The item-source features of every movie as of `asOf` (seconds since the epoch) — for the
+   * serving items table at the end of training, e.g. `itemSnapshot(split.windows.calibration.end)`.
+   * Movies: every movie in the catalogue strictly before `asOf` — released (or rated) by then, so
+   * movies nobody has rated yet are in, as the catalogue negatives are (with `catalogueFrom:
+   * 'firstRating'`, only rated movies). `item_stats` and `item_tags` from every rating and tag
+   * strictly before `asOf`; `item_age` at `asOf` from the creation time of `itemCreatedAt`, clamped
+   * to `asOf` as for frame rows (by default a movie not yet rated is brand new: age 0, cold);
+   * content features as in the frame. Keys are `String(movieId)`. One pass over the ratings.
+   *
+   * @throws RangeError when `asOf` is not a finite number.
+   */
+  itemSnapshot(asOf: number): ItemSnapshot;
 }
 
 /** The default MovieLens split: the time range is years, so windows are fractions of the requests. */
@@ -174,27 +189,37 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
   const N = candidates.item.length;
   const firstSeen = new Float64Array(M).fill(Number.POSITIVE_INFINITY);
   for (let r = N - 1; r >= 0; r--) firstSeen[candidates.item[r] as number] = time[candidates.request[r] as number] as number;
-  const created = (m: number, t: number) => {
-    if (createdMode === 'firstAppearance') return firstSeen[m] as number;
-    if (createdMode === 'releaseDate' && !Number.isNaN(movies.released[m] as number))
-      return Math.min(t, movies.released[m] as number);
-    return Math.min(t, firstRating[m] as number);
-  };
+  // A row at t takes min(t, creation): a movie shown before its creation is brand new (age 0).
+  const creation =
+    createdMode === 'firstAppearance'
+      ? firstSeen
+      : createdMode === 'releaseDate'
+        ? Float64Array.from(movies.released, (r, m) => (Number.isNaN(r) ? (firstRating[m] as number) : r))
+        : firstRating;
 
   const love = options.loveThreshold ?? (tables.layout === '100k' ? 5 : 4.5);
-  const content = movieContent(tables);
+  const smoothing = options.smoothing ?? 20;
+  const ratingOf = Float32Array.from(order, (i) => ratings.rating[i] as number);
+  const movieItems = new MovieItems(tables, {
+    time,
+    movie,
+    rating: ratingOf,
+    love,
+    smoothing,
+    availableFrom,
+    creation,
+    movieIndex,
+  });
   const attributes = userAttributes(tables, spec, userIds);
-  const itemBucket = Int32Array.from(movies.id, (id) => hashToBucket(id, 16_384));
   const userBucket = Int32Array.from(userIds, (id) => hashToBucket(id, 4096));
   const builder = new FrameBuilder(spec, { itemHistory: true, capacity: N + 1 });
-  const ratingOf = Float32Array.from(order, (i) => ratings.rating[i] as number);
   for (let r = 0; r < N; r++) {
     builder.addRow();
     const e = candidates.request[r] as number;
     const m = candidates.item[r] as number;
     const u = user[e] as number;
     const t = time[e] as number;
-    const itemCreated = created(m, t);
+    const itemCreated = movieItems.createdAt(m, t);
     builder.setMeta(r, {
       requestId: e,
       itemId: movies.id[m] as number,
@@ -207,13 +232,8 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
     builder.setLabel('engage', r, positive ? 1 : 0);
     builder.setLabel('like', r, positive && rating >= 4 ? 1 : 0);
     builder.setLabel('love', r, positive && rating >= love ? 1 : 0);
-    builder.setIndex('item_id', r, itemBucket[m] as number);
+    movieItems.writeContent(builder, r, m, t, itemCreated);
     builder.setIndex('user_id', r, userBucket[u] as number);
-    builder.setDense('item_genres', r, movies.genres, m * G);
-    builder.setIndex('item_genre', r, content.firstGenre[m] as number);
-    builder.setDense('item_year', r, content.year, m * 2);
-    builder.setDense('item_title', r, content.title, m * TITLE_BUCKETS);
-    builder.setDenseAt('item_age', r, 0, Math.log1p(Math.max(0, (t - itemCreated) / SECONDS_PER_DAY)));
     if (attributes) {
       builder.setDenseAt('user_age', r, 0, attributes.age[u] as number);
       builder.setIndex('user_gender', r, attributes.gender[u] as number);
@@ -221,9 +241,8 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
     }
   }
 
-  const smoothing = options.smoothing ?? 20;
-  const items = new HistoryState({ labels: 2, valued: true, smoothing });
-  const users = new HistoryState({ labels: 2, valued: true, smoothing, profileDim: G });
+  const items = ratingHistory(smoothing);
+  const users = ratingHistory(smoothing, G);
   const stats = new Float64Array(items.statsWidth);
   const profile = new Float64Array(G);
   const rowTimes = Float64Array.from(candidates.request, (e) => time[e] as number);
@@ -232,7 +251,7 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
     queryTimes: rowTimes,
     applyEvent: (e) => {
       const rating = ratingOf[e] as number;
-      const labels = [rating >= 4 ? 1 : 0, rating >= love ? 1 : 0];
+      const labels = ratingLabels(rating, love);
       items.record(movie[e] as number, labels, rating);
       users.record(user[e] as number, labels, rating);
       users.recordProfile(user[e] as number, movies.genres, (movie[e] as number) * G);
@@ -254,7 +273,7 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
     eventTimes: tables.tags.time,
     queryTimes: rowTimes,
     applyEvent: (k) => {
-      const m = movieIndex.get(tables.tags.movie[k] as number);
+      const m = movieItems.indexOf(tables.tags.movie[k] as number);
       if (m !== undefined) tagTally.record(m, []);
     },
     readQuery: (r) => builder.setDenseAt('item_tags', r, 0, Math.log1p(tagTally.count(candidates.item[r] as number))),
@@ -266,6 +285,7 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
     split: temporalSplit(frame, { windows }),
     layout: tables.layout,
     negativeShortfall: shortfallPerWindow(time, windows, candidates.shortfall, asked),
+    itemSnapshot: (asOf: number) => movieItems.snapshot(spec, asOf),
   };
 }
 
