@@ -107,7 +107,7 @@ describe('createRng', () => {
       }
       return ab / Math.sqrt(aa * bb);
     };
-    const pairs = {
+    const pairs: Record<string, [number[], number[]]> = {
       'child/parent': [c, p],
       'child/sibling': [c, s],
       'sibling/parent': [s, p],
