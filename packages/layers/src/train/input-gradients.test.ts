@@ -1,5 +1,6 @@
 import { embed, featuresOnBackend, interact, paramsOnBackend, predict } from '@thaw/model';
-import { type ReferenceTensor, referenceOps } from '@thaw/tensor';
+import { type FeatureBatch, validateSpec } from '@thaw/spec';
+import { type ReferenceTensor, referenceOps, type Tensor } from '@thaw/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../model/build-model.js';
 import { type CheckInput, finiteDifferences, type ReferenceFunction } from '../test-utils/gradient-check.js';
@@ -55,6 +56,24 @@ describe('inputGradients', () => {
       6,
     );
     expect(report.nonHistorical).toBeCloseTo(report.features[2]?.meanNorm as number, 6);
+    model.dispose();
+  });
+
+  it('handles a spec with an empty group: NaN for its mean and the ratio (as gradientNormTracker of @thaw/importance)', async () => {
+    const base = syntheticSpec({ residual: true });
+    const spec = validateSpec({ ...base, features: base.features.filter((f) => f.group === 'nonHistorical') }, 'content only');
+    const model = buildModel(spec, { seed: 8 });
+    const full = syntheticBatches({ rows: 5, batchSize: 5, seed: 4 })[0] as FeatureBatch;
+    const batch = { ...full, features: { content: full.features.content as Tensor } };
+    const report = await inputGradients(model, batch, true);
+    expect(report.historical).toBeNaN();
+    expect(report.ratio).toBeNaN();
+    // the non-empty group is reported: the mean row l2 norm of the raw gradient rows
+    const g = report.gradients?.content?.data as Float32Array;
+    let sum = 0;
+    for (let i = 0; i < 5; i++) sum += Math.hypot(...g.subarray(i * 6, i * 6 + 6));
+    expect(report.nonHistorical).toBeGreaterThan(0);
+    expect(Math.abs(report.nonHistorical - sum / 5)).toBeLessThan(1e-6);
     model.dispose();
   });
 });

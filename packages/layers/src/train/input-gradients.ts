@@ -20,11 +20,14 @@ export interface FeatureGradientNorm {
 export interface InputGradientReport {
   /** Per feature, in spec order. */
   readonly features: readonly FeatureGradientNorm[];
-  /** Mean of `meanNorm` over the historical features. */
+  /** Mean of `meanNorm` over the historical features; `NaN` when the spec has none. */
   readonly historical: number;
-  /** Mean of `meanNorm` over the non-historical features. */
+  /** Mean of `meanNorm` over the non-historical features; `NaN` when the spec has none. */
   readonly nonHistorical: number;
-  /** `nonHistorical / historical` — the ratio Fig 2b/6b plots (below 1: historical dominates). */
+  /**
+   * `nonHistorical / historical` — the ratio Fig 2b/6b plots (below 1: historical dominates);
+   * `NaN` when a group is empty, `Infinity` when only the historical gradients are all 0.
+   */
   readonly ratio: number;
   /** The raw per-row gradients `[N, width]` by feature, when asked for (`raw: true`). */
   readonly gradients?: Readonly<Record<string, Tensor>>;
@@ -35,6 +38,11 @@ export interface InputGradientReport {
  * embedded input (the dense values after normalisation, or the looked-up embedding rows), reduced
  * to per-feature mean row l2 norms. Since rows are independent in the forward, row `i` of the
  * gradient is `∂(Σ_t ŷ_it)/∂x_i`.
+ *
+ * Edge cases follow `gradientNormTracker` of `@thaw/importance`: a group with no features (e.g. a
+ * spec without historical inputs) has `NaN` as its mean, and `ratio` is the plain IEEE quotient
+ * `nonHistorical / historical` — `NaN` when either group is empty, `Infinity` when the historical
+ * gradients are all exactly 0 and the non-historical ones are not, `NaN` for 0 / 0.
  *
  * @param raw also return the per-row gradients as host tensors.
  * @example
@@ -47,21 +55,25 @@ export async function inputGradients(model: ThawModel, input: ModelInput, raw = 
   const spec = model.spec;
   const groups: Record<FeatureGroup, { name: string; width: number }[]> = { historical: [], nonHistorical: [] };
   for (const f of spec.features) groups[f.group].push({ name: f.name, width: featureWidth(f) });
+  // Differentiate only the non-empty groups: tf.grads refuses an [N, 0] input no output depends on.
+  const differentiated = (['historical', 'nonHistorical'] as const).filter((g) => groups[g].length > 0);
   const result = tf.tidy(() => {
     const embedded = model.embed(input);
-    const [gh, gnh] = tf.grads((xh: tf.Tensor, xnh: tf.Tensor) =>
-      tf.sum(tf.sigmoid(model.predict(model.interactEmbedded({ historical: xh, nonHistorical: xnh })))),
-    )([embedded.historical, embedded.nonHistorical]) as [tf.Tensor2D, tf.Tensor2D];
+    const gradients = tf.grads((...xs: tf.Tensor[]) => {
+      const inputs = { ...embedded };
+      differentiated.forEach((g, i) => {
+        inputs[g] = xs[i] as tf.Tensor;
+      });
+      return tf.sum(tf.sigmoid(model.predict(model.interactEmbedded(inputs))));
+    })(differentiated.map((g) => embedded[g]));
     const perFeature: Record<string, tf.Tensor> = {};
-    const split = (g: tf.Tensor2D, list: { name: string; width: number }[]) => {
+    differentiated.forEach((g, i) => {
       let offset = 0;
-      for (const { name, width } of list) {
-        perFeature[name] = tf.slice(g, [0, offset], [-1, width]);
+      for (const { name, width } of groups[g]) {
+        perFeature[name] = tf.slice(gradients[i] as tf.Tensor, [0, offset], [-1, width]);
         offset += width;
       }
-    };
-    split(gh, groups.historical);
-    split(gnh, groups.nonHistorical);
+    });
     const norms = tf.stack(spec.features.map((f) => tf.mean(tf.sqrt(tf.sum(tf.square(perFeature[f.name] as tf.Tensor), 1)))));
     return { norms, perFeature: raw ? perFeature : {} };
   });
@@ -69,7 +81,7 @@ export async function inputGradients(model: ThawModel, input: ModelInput, raw = 
   const features = spec.features.map((f, i) => ({ feature: f.name, group: f.group, meanNorm: values[i] as number }));
   const mean = (group: FeatureGroup) => {
     const list = features.filter((f) => f.group === group);
-    return list.length === 0 ? 0 : list.reduce((s, f) => s + f.meanNorm, 0) / list.length;
+    return list.length === 0 ? Number.NaN : list.reduce((s, f) => s + f.meanNorm, 0) / list.length;
   };
   const historical = mean('historical');
   const nonHistorical = mean('nonHistorical');
@@ -83,7 +95,7 @@ export async function inputGradients(model: ThawModel, input: ModelInput, raw = 
     features,
     historical,
     nonHistorical,
-    ratio: historical === 0 ? Number.NaN : nonHistorical / historical,
+    ratio: nonHistorical / historical,
     ...(gradients === undefined ? {} : { gradients }),
   };
 }
