@@ -63,6 +63,11 @@ console.log(
     .map(([part, s]) => `${part} ${s.shortRequests} / ${s.missingNegatives} / ${s.emptyRequests}`)
     .join(', ')}`,
 );
+started = performance.now();
+const snapshot = data.itemSnapshot(split.windows.calibration.end);
+console.log(
+  `itemSnapshot(end of calibration): ${snapshot.size} movies (${snapshot.cold.reduce((a, b) => a + b, 0)} cold) in ${(performance.now() - started).toFixed(0)} ms`,
+);
 console.log('positive rates of candidates (all / warm / cold / no history):');
 console.log(formatLeakageReport(leakageReport(frame, split, spec.coldStart.coldDays)));
 

@@ -1,44 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FeatureFrame } from '../frame/feature-frame.js';
+import { at, RATINGS, writeCatalogueDir } from '../test-utils/movielens-catalogue.js';
 import { loadMovieLens } from './load-movielens.js';
 import { readMovieLens, releaseFromYear } from './read-movielens.js';
 
-const at = (year: number, month: number, day: number) => Date.UTC(year, month - 1, day) / 1000;
-
-// A hand-made ml-latest-small directory. Release = 1 July of the title's year.
-// Movie 1 (1990): rated. 2 (1994): never rated. 3 (2000): first rated 2000-06-15, before 1 July.
-// 4 (no year): first rated 1999-01-01. 5 (no year, never rated): never in the catalogue.
-// 6 (2001): released after the last rating. 7 (2000): never rated, released 2000-07-01.
-const MOVIES = [
-  'movieId,title,genres',
-  '1,Old Classic (1990),Drama',
-  '2,Never Rated (1994),Comedy',
-  '3,"New Release, The (2000)",Action',
-  '4,No Year,Drama',
-  '5,Never Rated No Year,Comedy',
-  '6,Late (2001),Drama',
-  '7,Mid Year (2000),Action|Comedy',
-];
-// Requests in time order (user, movie, rating, time).
-const RATINGS: [number, number, number, number][] = [
-  [1, 1, 4, at(1996, 1, 1)],
-  [2, 1, 3, at(1997, 1, 1)],
-  [1, 4, 5, at(1999, 1, 1)],
-  [2, 3, 4.5, at(2000, 6, 15)],
-  [3, 1, 2, at(2000, 8, 1)],
-  [3, 3, 4, at(2000, 9, 1)],
-];
 /** Every movie each request may draw, worked by hand: released (or rated) by then, not rated by the user. */
 const RELEASE_POOLS = [[2], [2], [2], [2, 4], [2, 3, 4, 7], [2, 4, 7]];
 /** The same with the first-rating catalogue: only movies rated at or before the request. */
 const FIRST_RATING_POOLS = [[], [], [], [4], [3, 4], [4]];
 
-const dir = mkdtempSync(join(tmpdir(), 'thaw-ml-catalogue-'));
-writeFileSync(join(dir, 'movies.csv'), `${MOVIES.join('\n')}\n`);
-writeFileSync(join(dir, 'ratings.csv'), `userId,movieId,rating,timestamp\n${RATINGS.map((r) => r.join(',')).join('\n')}\n`);
+const dir = writeCatalogueDir('thaw-ml-catalogue-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Negatives of each request, sorted, and the row of each negative. */
