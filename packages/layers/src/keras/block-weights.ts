@@ -7,22 +7,19 @@ type AddWeight = (name: string, shape: number[], initializer: ReturnType<typeof 
 /**
  * Creates a layer's weights for the parameters of `components` of a (layer) spec, named as
  * `parameterInfos` names them (`expert.0.0.kernel` …) so the layer reads them as model params:
- * Glorot-uniform kernels, zero biases.
+ * Glorot-uniform kernels (parameter `i` of the block seeded with `seed + i`), zero biases.
  */
 export function addBlockWeights(
   spec: ModelSpec,
   components: readonly ParameterComponent[],
-  seed: number | undefined,
+  seed: number,
   addWeight: AddWeight,
 ): Record<string, tfl.LayerVariable> {
   const out: Record<string, tfl.LayerVariable> = {};
   parameterInfos(spec)
     .filter((info) => components.includes(info.component))
     .forEach((info, i) => {
-      const init =
-        info.init === 'zeros'
-          ? tfl.initializers.zeros()
-          : tfl.initializers.glorotUniform(seed === undefined ? {} : { seed: seed + i });
+      const init = info.init === 'zeros' ? tfl.initializers.zeros() : tfl.initializers.glorotUniform({ seed: seed + i });
       out[info.name] = addWeight(info.name, [...info.shape], init);
     });
   return out;

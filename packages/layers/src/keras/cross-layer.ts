@@ -1,27 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import { crossLayer } from '@thaw/model';
 import { tfjsOps } from '../tfjs/tfjs-ops.js';
+import { type BaseLayerArgs, firstInputShape, inputWidth } from './layer-input.js';
 
 type Kwargs = Parameters<tfl.layers.Layer['call']>[1];
 type Shape = tfl.Shape;
 
 /** Arguments of {@link CrossLayer}. */
-export interface CrossLayerArgs extends LayerArgs {
+export interface CrossLayerArgs extends BaseLayerArgs {
   /** Rank `r` of the low-rank form `U(Vᵀx)`; omit for the full-rank `W x`. */
   readonly lowRank?: number;
-  /** Seed of the Glorot-uniform kernel initialiser. */
+  /**
+   * Seed of the Glorot-uniform kernel initialiser; default 0, as `buildModel`, so a layer's
+   * initial weights are reproducible. Give layers of the same shape different seeds when they
+   * should start apart.
+   */
   readonly seed?: number;
 }
-
-const lastDim = (shape: Shape | Shape[]): number => {
-  const first = (Array.isArray(shape[0]) ? shape[0] : shape) as Shape;
-  const d = first[first.length - 1];
-  if (typeof d !== 'number')
-    throw new TypeError(`CrossLayer: the input's last dimension must be known (got shape [${first.join(', ')}])`);
-  return d;
-};
 
 /**
  * A DCNv2 cross layer for Keras-style tfjs models (Wang et al. 2021; the paper's interaction
@@ -33,7 +29,6 @@ const lastDim = (shape: Shape | Shape[]): number => {
  * @example
  * ```ts
  * import * as tfl from '@tensorflow/tfjs-layers';
-import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
  * const x0 = tfl.input({ shape: [240] });
  * const x1 = new CrossLayer({}).apply(x0) as tfl.SymbolicTensor;
  * const x2 = new CrossLayer({ lowRank: 32 }).apply([x0, x1]) as tfl.SymbolicTensor;
@@ -43,7 +38,7 @@ export class CrossLayer extends tfl.layers.Layer {
   /** @nocollapse */
   static className = 'ThawCross';
   readonly lowRank: number | undefined;
-  readonly seed: number | undefined;
+  readonly seed: number;
   private weightsByName: Record<string, tfl.LayerVariable> = {};
 
   constructor(args: CrossLayerArgs = {}) {
@@ -52,12 +47,12 @@ export class CrossLayer extends tfl.layers.Layer {
       throw new RangeError(`CrossLayer: lowRank must be an integer ≥ 1 (got ${args.lowRank})`);
     }
     this.lowRank = args.lowRank;
-    this.seed = args.seed;
+    this.seed = args.seed ?? 0;
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const d = lastDim(inputShape);
-    const glorot = tfl.initializers.glorotUniform(this.seed === undefined ? {} : { seed: this.seed });
+    const d = inputWidth(inputShape, 'CrossLayer');
+    const glorot = tfl.initializers.glorotUniform({ seed: this.seed });
     const add = (name: string, shape: number[], init: ReturnType<typeof tfl.initializers.zeros>) => {
       this.weightsByName[name] = this.addWeight(name, shape, 'float32', init);
     };
@@ -71,7 +66,7 @@ export class CrossLayer extends tfl.layers.Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    return firstInputShape(inputShape);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
@@ -90,7 +85,7 @@ export class CrossLayer extends tfl.layers.Layer {
     return {
       ...super.getConfig(),
       ...(this.lowRank === undefined ? {} : { lowRank: this.lowRank }),
-      ...(this.seed === undefined ? {} : { seed: this.seed }),
+      seed: this.seed,
     };
   }
 }

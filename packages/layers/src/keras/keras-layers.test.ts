@@ -90,6 +90,44 @@ describe('MmoeLayer and ResidualProjectionLayer', () => {
   });
 });
 
+describe('seeding and input checks', () => {
+  it('layers are seeded by default (seed 0, as buildModel): the same arguments give the same initial weights', () => {
+    const build = (make: () => tfl.layers.Layer, shape: number[]) => {
+      const layer = make();
+      layer.apply(tfl.input({ shape }));
+      return { weights: layer.getWeights().map((w) => Array.from(w.dataSync())), config: layer.getConfig() };
+    };
+    const makers: (() => tfl.layers.Layer)[] = [
+      () => new CrossLayer({}),
+      () => new CrossLayer({ lowRank: 2 }),
+      () => new MmoeLayer({ experts: 2, expertUnits: [3], tasks: 2 }),
+      () => new ResidualProjectionLayer({ units: [3] }),
+    ];
+    for (const make of makers) {
+      const a = build(make, [4]);
+      const b = build(make, [4]);
+      expect(a.config.seed).toBe(0);
+      expect(b.weights).toEqual(a.weights);
+      expect(a.weights.flat().some((v) => v !== 0)).toBe(true);
+    }
+    const seeded = build(() => new CrossLayer({ seed: 5 }), [4]);
+    expect(seeded.weights[0]).not.toEqual(build(() => new CrossLayer({}), [4]).weights[0]);
+  });
+
+  it('names the layer and the shape it got when the input width is unknown', () => {
+    const unknownWidth = [[null, null]] as unknown as tfl.Shape;
+    expect(() => new CrossLayer({}).build(unknownWidth)).toThrow(
+      "CrossLayer: the input's last dimension must be known (got shape [null, null])",
+    );
+    expect(() => new MmoeLayer({ experts: 2, expertUnits: [3], tasks: 2 }).build(unknownWidth)).toThrow(
+      "MmoeLayer: the input's last dimension must be known (got shape [null, null])",
+    );
+    expect(() => new ResidualProjectionLayer({ units: [3] }).build(unknownWidth)).toThrow(
+      "ResidualProjectionLayer: the input's last dimension must be known (got shape [null, null])",
+    );
+  });
+});
+
 describe('serialisation', () => {
   it('a Keras-style model of the three layers saves to JSON + weights and loads back identical', async () => {
     const x0 = tfl.input({ shape: [4] });

@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import { predict } from '@thaw/model';
 import type { ModelSpec } from '@thaw/spec';
 import { tfjsOps } from '../tfjs/tfjs-ops.js';
 import { addBlockWeights, readBlockWeights } from './block-weights.js';
+import { type BaseLayerArgs, firstInputShape, inputWidth } from './layer-input.js';
 import { layerSpec } from './layer-spec.js';
 
 type Kwargs = Parameters<tfl.layers.Layer['call']>[1];
 
 /** Arguments of {@link MmoeLayer}. */
-export interface MmoeLayerArgs extends LayerArgs {
+export interface MmoeLayerArgs extends BaseLayerArgs {
   /** Number of experts `E`. */
   readonly experts: number;
   /** Hidden widths of each expert MLP (every layer activated). */
@@ -23,7 +23,7 @@ export interface MmoeLayerArgs extends LayerArgs {
   readonly towerUnits?: readonly number[];
   /** Hidden activation; default `'relu'`. */
   readonly activation?: 'relu' | 'tanh';
-  /** Seed of the Glorot-uniform kernel initialisers. */
+  /** Seed of the Glorot-uniform kernel initialisers; default 0, as `buildModel`. */
   readonly seed?: number;
 }
 
@@ -43,7 +43,7 @@ export interface MmoeLayerArgs extends LayerArgs {
 export class MmoeLayer extends tfl.layers.Layer {
   /** @nocollapse */
   static className = 'ThawMmoe';
-  readonly options: Required<Omit<MmoeLayerArgs, keyof LayerArgs | 'seed'>> & { seed?: number };
+  readonly options: Required<Omit<MmoeLayerArgs, keyof BaseLayerArgs>>;
   private spec: ModelSpec | undefined;
   private block: Record<string, tfl.LayerVariable> = {};
 
@@ -56,16 +56,14 @@ export class MmoeLayer extends tfl.layers.Layer {
       gateUnits: [...(args.gateUnits ?? [])],
       towerUnits: [...(args.towerUnits ?? [])],
       activation: args.activation ?? 'relu',
-      ...(args.seed === undefined ? {} : { seed: args.seed }),
+      seed: args.seed ?? 0,
     };
     // Validate the configuration now (a spec with a placeholder input width).
     layerSpec({ inputWidth: 1, activation: this.options.activation, mmoe: this.options }, 'MmoeLayer');
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    const d = shape[shape.length - 1];
-    if (typeof d !== 'number') throw new TypeError('MmoeLayer: the input’s last dimension must be known');
+    const d = inputWidth(inputShape, 'MmoeLayer');
     this.spec = layerSpec({ inputWidth: d, activation: this.options.activation, mmoe: this.options }, 'MmoeLayer');
     this.block = addBlockWeights(this.spec, ['experts', 'gates', 'towers'], this.options.seed, (name, s, init) =>
       this.addWeight(name, s, 'float32', init),
@@ -74,8 +72,7 @@ export class MmoeLayer extends tfl.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    return [shape[0] ?? null, this.options.tasks];
+    return [firstInputShape(inputShape)[0] ?? null, this.options.tasks];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
@@ -86,14 +83,13 @@ export class MmoeLayer extends tfl.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const { seed, ...rest } = this.options;
+    const options = this.options;
     return {
       ...super.getConfig(),
-      ...rest,
-      expertUnits: [...rest.expertUnits],
-      gateUnits: [...rest.gateUnits],
-      towerUnits: [...rest.towerUnits],
-      ...(seed === undefined ? {} : { seed }),
+      ...options,
+      expertUnits: [...options.expertUnits],
+      gateUnits: [...options.gateUnits],
+      towerUnits: [...options.towerUnits],
     };
   }
 }

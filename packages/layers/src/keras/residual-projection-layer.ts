@@ -1,21 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import { residualProjection } from '@thaw/model';
 import type { ModelSpec } from '@thaw/spec';
 import { tfjsOps } from '../tfjs/tfjs-ops.js';
 import { addBlockWeights, readBlockWeights } from './block-weights.js';
+import { type BaseLayerArgs, firstInputShape, inputWidth } from './layer-input.js';
 import { layerSpec } from './layer-spec.js';
 
 type Kwargs = Parameters<tfl.layers.Layer['call']>[1];
 
 /** Arguments of {@link ResidualProjectionLayer}. */
-export interface ResidualProjectionLayerArgs extends LayerArgs {
+export interface ResidualProjectionLayerArgs extends BaseLayerArgs {
   /** Widths of the projection MLP; the last is the output width (paper: one layer, e.g. `[32]`). */
   readonly units: readonly number[];
   /** Activation of the hidden layers (the last is linear); default `'relu'`. */
   readonly activation?: 'relu' | 'tanh';
-  /** Seed of the Glorot-uniform kernel initialisers. */
+  /** Seed of the Glorot-uniform kernel initialisers; default 0, as `buildModel`. */
   readonly seed?: number;
 }
 
@@ -37,7 +37,7 @@ export class ResidualProjectionLayer extends tfl.layers.Layer {
   static className = 'ThawResidualProjection';
   readonly units: readonly number[];
   readonly activation: 'relu' | 'tanh';
-  readonly seed: number | undefined;
+  readonly seed: number;
   private spec: ModelSpec | undefined;
   private block: Record<string, tfl.LayerVariable> = {};
 
@@ -45,22 +45,19 @@ export class ResidualProjectionLayer extends tfl.layers.Layer {
     super(args);
     this.units = [...args.units];
     this.activation = args.activation ?? 'relu';
-    this.seed = args.seed;
+    this.seed = args.seed ?? 0;
     layerSpec({ inputWidth: 1, activation: this.activation, residualUnits: this.units }, 'ResidualProjectionLayer');
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    const d = shape[shape.length - 1];
-    if (typeof d !== 'number') throw new TypeError('ResidualProjectionLayer: the input’s last dimension must be known');
+    const d = inputWidth(inputShape, 'ResidualProjectionLayer');
     this.spec = layerSpec({ inputWidth: d, activation: this.activation, residualUnits: this.units }, 'ResidualProjectionLayer');
     this.block = addBlockWeights(this.spec, ['residual'], this.seed, (name, s, init) => this.addWeight(name, s, 'float32', init));
     this.built = true;
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    return [shape[0] ?? null, this.units[this.units.length - 1] as number];
+    return [firstInputShape(inputShape)[0] ?? null, this.units[this.units.length - 1] as number];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
@@ -75,7 +72,7 @@ export class ResidualProjectionLayer extends tfl.layers.Layer {
       ...super.getConfig(),
       units: [...this.units],
       activation: this.activation,
-      ...(this.seed === undefined ? {} : { seed: this.seed }),
+      seed: this.seed,
     };
   }
 }

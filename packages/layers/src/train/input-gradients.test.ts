@@ -1,6 +1,6 @@
 import { embed, featuresOnBackend, interact, paramsOnBackend, predict } from '@thaw/model';
 import { type FeatureBatch, validateSpec } from '@thaw/spec';
-import { type ReferenceTensor, referenceOps, type Tensor } from '@thaw/tensor';
+import { type ReferenceTensor, referenceOps } from '@thaw/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../model/build-model.js';
 import { type CheckInput, finiteDifferences, type ReferenceFunction } from '../test-utils/gradient-check.js';
@@ -64,7 +64,7 @@ describe('inputGradients', () => {
     const spec = validateSpec({ ...base, features: base.features.filter((f) => f.group === 'nonHistorical') }, 'content only');
     const model = buildModel(spec, { seed: 8 });
     const full = syntheticBatches({ rows: 5, batchSize: 5, seed: 4 })[0] as FeatureBatch;
-    const batch = { ...full, features: { content: full.features.content as Tensor } };
+    const batch: FeatureBatch = { ...full, features: { content: full.features.content as FeatureBatch['features'][string] } };
     const report = await inputGradients(model, batch, true);
     expect(report.historical).toBeNaN();
     expect(report.ratio).toBeNaN();
