@@ -1,8 +1,11 @@
-// `npm run bench` in @thaw/layers: the dense matMul gradient fix, then ref-m training throughput
-// against the PyTorch reference measured in the same run.
+// `npm run bench` in @thaw/layers: the dense matMul gradient fix, ref-m training throughput
+// against the PyTorch reference measured in the same run, then the ALDI baseline's step time.
+import { benchAldiStep } from './aldi-step.mjs';
 import { benchDenseMatMul } from './dense-matmul.mjs';
 import { benchTrainThroughput } from './train-throughput.mjs';
 
 await benchDenseMatMul('wasm');
 console.log('');
 await benchTrainThroughput('wasm');
+console.log('');
+await benchAldiStep('wasm');

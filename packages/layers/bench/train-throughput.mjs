@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { countParameters, refMSpec } from '@thaw/spec';
-import { buildModel, parameterOverhead, randomFeatureBatch, train, useTfjsBackend } from '../dist/index.js';
+import { buildModel, parameterOverhead, train, useTfjsBackend } from '../dist/index.js';
+import { randomFeatureBatch } from '../dist/testing/index.js';
 
 const torchScript = fileURLToPath(new URL('../../../../shared/bench/torch_ref.py', import.meta.url));
 

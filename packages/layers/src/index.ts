@@ -8,7 +8,6 @@
 
 export { type AldiDistillationInputs, type AldiDistillationTerms, aldiDistillationLoss } from './baselines/aldi-distillation.js';
 export { type ComponentOverhead, type ParameterOverhead, parameterOverhead } from './baselines/parameter-overhead.js';
-export { type RandomFeatureBatchOptions, randomFeatureBatch } from './data/random-feature-batch.js';
 export { WeightsFileError } from './io/weights-file-error.js';
 export {
   type LoadedWeights,

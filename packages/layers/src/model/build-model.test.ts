@@ -6,7 +6,7 @@ import { embed, featuresOnBackend, initParameters, interact, paramsOnBackend, pr
 import { countParameters, demoSpec, type FeatureBatch, refMSpec, validateSpec } from '@thaw/spec';
 import { referenceOps } from '@thaw/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomFeatureBatch } from '../data/random-feature-batch.js';
+import { randomFeatureBatch } from '../testing/random-feature-batch.js';
 import { WeightsFileError } from '../io/weights-file-error.js';
 import { syntheticBatches, syntheticSpec } from '../test-utils/synthetic-cold-start.js';
 import { useTfjsBackend } from '../tfjs/backend.js';
