@@ -107,7 +107,7 @@ function validate(frame: FeatureBatch, options: FeatureAblationOptions): void {
   if (mode !== 'zero' && mode !== 'mean' && mode !== 'permute') {
     throw new TypeError(`featureAblation: options.mode must be 'zero', 'mean' or 'permute' (got ${String(mode)})`);
   }
-  options.features.forEach((feature, i) => checkRemoval(frame.features[feature.name] as Tensor, feature, i, mode));
+  for (const [i, feature] of options.features.entries()) checkRemoval(frame.features[feature.name] as Tensor, feature, i, mode);
   const repeats = options.repeats ?? 1;
   if (!Number.isInteger(repeats) || repeats < 1)
     throw new RangeError(`featureAblation: options.repeats must be an integer ≥ 1 (got ${repeats})`);
