@@ -1,15 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import './gradients.js';
-import type { Ops } from '@thaw/tensor';
+import { normalizeAxis, type Ops } from '@thaw/tensor';
 import { denseMatMul } from './dense-matmul.js';
 import { embeddingGather } from './embedding-gather.js';
-
-function normalizeAxis(axis: number, rank: number, op: string): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
-    throw new RangeError(`${op}: axis must be an integer in [${-rank}, ${rank}) (got ${axis})`);
-  }
-  return axis < 0 ? axis + rank : axis;
-}
 
 function softmax(x: tf.Tensor, axis = -1): tf.Tensor {
   const a = normalizeAxis(axis, x.rank, 'softmax');
