@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { embed, featuresOnBackend, initParameters, interact, paramsOnBackend, predict } from '@thaw/model';
 import { countParameters, demoSpec, type FeatureBatch, refMSpec, validateSpec } from '@thaw/spec';
-import { referenceOps } from '@thaw/tensor';
+import { createTensor, referenceOps, type Tensor } from '@thaw/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomFeatureBatch } from '../testing/random-feature-batch.js';
 import { WeightsFileError } from '../io/weights-file-error.js';
 import { syntheticBatches, syntheticSpec } from '../test-utils/synthetic-cold-start.js';
+import { randomFeatureBatch } from '../testing/random-feature-batch.js';
 import { useTfjsBackend } from '../tfjs/backend.js';
 import { buildModel } from './build-model.js';
 import { featureTensors } from './feature-tensors.js';
@@ -149,5 +149,12 @@ describe('buildModel', () => {
     const weights = initParameters(demoSpec, 1);
     const { ['cross.0.bias']: _, ...rest } = weights;
     expect(() => buildModel(demoSpec, { weights: rest })).toThrow(/'cross\.0\.bias' is missing/);
+    const bias = weights['cross.0.bias'] as Tensor;
+    const intBias = createTensor('int32', new Int32Array(bias.data.length), bias.shape);
+    const model = buildModel(demoSpec, { seed: 1 });
+    expect(() => model.setWeights({ ...weights, 'cross.0.bias': intBias, extra: bias })).toThrow(
+      /setWeights: the tensors do not fit spec 'demo': 'cross\.0\.bias' has dtype int32, expected float32 or float64; 'extra' is not a parameter of spec 'demo'/,
+    );
+    model.dispose();
   });
 });

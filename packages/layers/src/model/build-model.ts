@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   aldiStudent,
+  assertParameters,
+  checkParameters,
   type Embedded,
   embed,
   type ForwardResult,
@@ -12,7 +14,7 @@ import {
   utilityScores,
 } from '@thaw/model';
 import { type ModelSpec, specHash } from '@thaw/spec';
-import { formatShape, shapesEqual, type Tensor } from '@thaw/tensor';
+import type { Tensor } from '@thaw/tensor';
 import { WeightsFileError } from '../io/weights-file-error.js';
 import { loadWeights, saveWeights, type WeightsManifest } from '../io/weights-io.js';
 import { fromTfjs, toTfjs } from '../tfjs/tensor-adapter.js';
@@ -91,22 +93,6 @@ function tidyAll<R>(fn: () => R): R {
   return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as R;
 }
 
-function checkWeights(spec: ModelSpec, tensors: Readonly<Record<string, Tensor>>): string[] {
-  const problems: string[] = [];
-  const expected = parameterInfos(spec);
-  const names = new Set(expected.map((i) => i.name));
-  for (const info of expected) {
-    const t = tensors[info.name];
-    if (t === undefined) problems.push(`'${info.name}' is missing`);
-    else if (!shapesEqual(t.shape, info.shape)) {
-      problems.push(`'${info.name}' has shape ${formatShape(t.shape)}, expected ${formatShape(info.shape)}`);
-    }
-  }
-  for (const name of Object.keys(tensors))
-    if (!names.has(name)) problems.push(`'${name}' is not a parameter of spec '${spec.name}'`);
-  return problems;
-}
-
 /**
  * Builds the model a spec describes on tfjs: a `tf.Variable` per parameter of
  * `parameterInfos(spec)` (seeded Glorot/normal init from `@thaw/model`), with `interact`,
@@ -115,7 +101,8 @@ function checkWeights(spec: ModelSpec, tensors: Readonly<Record<string, Tensor>>
  *
  * Call {@link useTfjsBackend} first to train on wasm.
  *
- * @throws TypeError when `options.weights` lacks a parameter or has a wrong shape.
+ * @throws TypeError when `options.weights` lacks a parameter, has a wrong shape or dtype, or has
+ * extra tensors (`assertParameters` of `@thaw/model`).
  * @example
  * ```ts
  * import { buildModel, useTfjsBackend } from '@thaw/layers';
@@ -127,9 +114,7 @@ function checkWeights(spec: ModelSpec, tensors: Readonly<Record<string, Tensor>>
  */
 export function buildModel(spec: ModelSpec, options: BuildModelOptions = {}): ThawModel {
   const initial = options.weights ?? initParameters(spec, options.seed ?? 0);
-  const problems = checkWeights(spec, initial);
-  if (problems.length > 0)
-    throw new TypeError(`buildModel: options.weights do not fit spec '${spec.name}': ${problems.join('; ')}`);
+  assertParameters(spec, initial, 'buildModel: options.weights');
   modelCounter += 1;
   const prefix = `thaw/${spec.name}/${modelCounter}/`;
   const variables: Record<string, tf.Variable> = {};
@@ -176,8 +161,7 @@ export function buildModel(spec: ModelSpec, options: BuildModelOptions = {}): Th
       return out;
     },
     setWeights(tensors) {
-      const issues = checkWeights(spec, tensors);
-      if (issues.length > 0) throw new TypeError(`setWeights: the tensors do not fit spec '${spec.name}': ${issues.join('; ')}`);
+      assertParameters(spec, tensors, 'setWeights: the tensors');
       for (const [name, v] of Object.entries(variables)) {
         tf.tidy(() => v.assign(toTfjs(tensors[name] as Tensor)));
       }
@@ -189,7 +173,7 @@ export function buildModel(spec: ModelSpec, options: BuildModelOptions = {}): Th
     },
     async load(path) {
       const { tensors } = await loadWeights(path);
-      const issues = checkWeights(spec, tensors);
+      const issues = checkParameters(spec, tensors);
       if (issues.length > 0) {
         throw new WeightsFileError(
           `load: ${path} does not hold the parameters of spec '${spec.name}' (${issues.slice(0, 5).join('; ')}${issues.length > 5 ? `; … ${issues.length - 5} more` : ''}); load weights saved from the same spec`,
