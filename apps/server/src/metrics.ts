@@ -28,18 +28,34 @@ interface Metric {
 
 const key = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
 
+/** One label set of a {@link Counter}: keep it to count without looking the labels up again. */
+export class CounterSeries {
+  value = 0;
+  constructor(readonly labels: Labels) {}
+  inc(by = 1): void {
+    this.value += by;
+  }
+}
+
 /** A monotonically increasing count per label set. */
 export class Counter implements Metric {
-  private readonly values = new Map<string, { labels: Labels; value: number }>();
+  private readonly values = new Map<string, CounterSeries>();
   constructor(
     readonly name: string,
     readonly help: string,
   ) {}
-  inc(labels: Labels = {}, by = 1): void {
+  /** The series of `labels`, created at 0 on first use (the same object every time). */
+  series(labels: Labels = {}): CounterSeries {
     const k = key(labels);
-    const entry = this.values.get(k) ?? { labels, value: 0 };
-    entry.value += by;
-    this.values.set(k, entry);
+    let series = this.values.get(k);
+    if (!series) {
+      series = new CounterSeries(labels);
+      this.values.set(k, series);
+    }
+    return series;
+  }
+  inc(labels: Labels = {}, by = 1): void {
+    this.series(labels).inc(by);
   }
   get(labels: Labels = {}): number {
     return this.values.get(key(labels))?.value ?? 0;
@@ -72,9 +88,30 @@ export class Gauge implements Metric {
   }
 }
 
+/** One label set of a {@link Histogram}: per-bucket counts (not cumulative), sum and count. */
+export class HistogramSeries {
+  readonly buckets: number[];
+  sum = 0;
+  count = 0;
+  constructor(
+    readonly labels: Labels,
+    private readonly bounds: readonly number[],
+  ) {
+    this.buckets = bounds.map(() => 0);
+  }
+  observe(value: number): void {
+    // The first bucket that holds `value`; render() accumulates them into Prometheus's `le` counts.
+    let i = 0;
+    while (i < this.bounds.length && value > (this.bounds[i] as number)) i++;
+    if (i < this.buckets.length) this.buckets[i] = (this.buckets[i] as number) + 1;
+    this.sum += value;
+    this.count += 1;
+  }
+}
+
 /** Observations counted into cumulative buckets (`le`), with their sum and count, per label set. */
 export class Histogram implements Metric {
-  private readonly values = new Map<string, { labels: Labels; buckets: number[]; sum: number; count: number }>();
+  private readonly values = new Map<string, HistogramSeries>();
   readonly bounds: readonly number[];
   constructor(
     readonly name: string,
@@ -83,21 +120,26 @@ export class Histogram implements Metric {
   ) {
     this.bounds = [...bounds].sort((a, b) => a - b);
   }
-  observe(labels: Labels, value: number): void {
+  /** The series of `labels`, created empty on first use (the same object every time). */
+  series(labels: Labels = {}): HistogramSeries {
     const k = key(labels);
-    const entry = this.values.get(k) ?? { labels, buckets: this.bounds.map(() => 0), sum: 0, count: 0 };
-    this.bounds.forEach((le, i) => {
-      if (value <= le) entry.buckets[i] = (entry.buckets[i] as number) + 1;
-    });
-    entry.sum += value;
-    entry.count += 1;
-    this.values.set(k, entry);
+    let series = this.values.get(k);
+    if (!series) {
+      series = new HistogramSeries(labels, this.bounds);
+      this.values.set(k, series);
+    }
+    return series;
+  }
+  observe(labels: Labels, value: number): void {
+    this.series(labels).observe(value);
   }
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
     for (const { labels, buckets, sum, count } of this.values.values()) {
+      let cumulative = 0;
       this.bounds.forEach((le, i) => {
-        lines.push(`${this.name}_bucket${formatLabels(labels, ['le', formatValue(le)])} ${buckets[i]}`);
+        cumulative += buckets[i] as number;
+        lines.push(`${this.name}_bucket${formatLabels(labels, ['le', formatValue(le)])} ${cumulative}`);
       });
       lines.push(`${this.name}_bucket${formatLabels(labels, ['le', '+Inf'])} ${count}`);
       lines.push(`${this.name}_sum${formatLabels(labels)} ${formatValue(sum)}`);
@@ -124,11 +166,29 @@ export class ServerMetrics {
   readonly ready = new Gauge('thaw_ready', '1 when a model is loaded and warmed up and the server is not shutting down.');
   readonly reloads = new Counter('thaw_model_reloads_total', 'Model reloads by result (success | failure).');
 
+  /** The request-count and latency series per `method status route`, so a request costs one map lookup. */
+  private readonly http = new Map<string, { readonly count: CounterSeries; readonly latency: HistogramSeries }>();
+  private readonly rankCandidates = this.candidates.series();
+
   /** Records one finished HTTP request. */
   recordRequest(route: string, method: string, status: number, seconds: number): void {
-    const code = String(status);
-    this.requests.inc({ route, method, status: code });
-    this.latency.observe({ route, status: code }, seconds);
+    const k = `${method} ${status} ${route}`;
+    let series = this.http.get(k);
+    if (!series) {
+      const code = String(status);
+      series = {
+        count: this.requests.series({ route, method, status: code }),
+        latency: this.latency.series({ route, status: code }),
+      };
+      this.http.set(k, series);
+    }
+    series.count.inc();
+    series.latency.observe(seconds);
+  }
+
+  /** Records the candidate count of one `/v1/rank` request. */
+  recordCandidates(count: number): void {
+    this.rankCandidates.observe(count);
   }
 
   /** Replaces the model info series (one model at a time). */
