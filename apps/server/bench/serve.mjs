@@ -14,20 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { initParameters } from '@thaw/model';
 import { exportOnnx } from '@thaw/onnx';
 import { toOrtTensor } from '@thaw/onnx/ort';
-import {
-  ARTIFACT_FILES,
-  encodeCategorical,
-  hashToBucket,
-  itemSourceFeatures,
-  readItemsTable,
-  refMSpec,
-  writeItemsTable,
-} from '@thaw/spec';
+import { ARTIFACT_FILES, readItemsTable, refMSpec } from '@thaw/spec';
 import { createRng } from '@thaw/tensor';
 import autocannon from 'autocannon';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { buildFeeds } from '../dist/feeds.js';
-import { parseRankRequest } from '../dist/rank-request.js';
+import { FeedBuilder } from '../dist/feeds.js';
+import { parseRankRequest, rankRequestSchema } from '../dist/rank-request.js';
+import { refMItemsTable, refMRequestBodies } from './ref-m-workload.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -49,30 +42,14 @@ const weights = initParameters(spec, 1);
 const modelBytes = exportOnnx(spec, weights, { modelVersion: 'bench' });
 await writeFile(join(dir, ARTIFACT_FILES.spec), JSON.stringify(spec));
 await writeFile(join(dir, ARTIFACT_FILES.onnx), modelBytes);
-const itemIds = Array.from({ length: itemCount }, (_, i) => `pin-${i}`);
-const features = {};
-for (const f of itemSourceFeatures(spec)) {
-  if (f.kind === 'dense') features[f.name] = Float32Array.from({ length: itemCount * f.dim }, () => rng.normal());
-  else if (f.kind === 'categorical')
-    features[f.name] = Int32Array.from({ length: itemCount }, () =>
-      encodeCategorical(f, Math.floor(rng.uniform() * f.vocabSize)),
-    );
-  else features[f.name] = Int32Array.from(itemIds, (id) => hashToBucket(id, f.buckets));
-}
-const itemsBytes = writeItemsTable(spec, { itemIds, features, asOf: 'bench' });
+const { itemIds, bytes: itemsBytes } = refMItemsTable(itemCount, rng);
 await writeFile(join(dir, ARTIFACT_FILES.items), itemsBytes);
 console.log(
   `ref-m artifacts: model.onnx ${fmt(modelBytes.byteLength / 2 ** 20, 1)} MiB, items table ${itemCount} items ${fmt(itemsBytes.byteLength / 2 ** 20, 1)} MiB`,
 );
 
 // Request bodies: 512 candidates, ~10% unknown (cold) items, one 64-d user sequence each.
-const bodies = Array.from({ length: 8 }, (_, b) => ({
-  context: { user_seq: Array.from({ length: 64 }, () => Math.fround(rng.normal())) },
-  candidates: Array.from({ length: BATCH }, (_, i) => ({
-    itemId: rng.uniform() < 0.1 ? `new-${b}-${i}` : itemIds[Math.floor(rng.uniform() * itemCount)],
-  })),
-  topK: 25,
-}));
+const bodies = refMRequestBodies(itemIds, rng, { batch: BATCH });
 const payloads = bodies.map((b) => JSON.stringify(b));
 
 // 2. thaw-serve under autocannon.
@@ -126,10 +103,9 @@ console.log(
 // 3. Raw onnxruntime run of the same 512-candidate batch: our graph vs the PyTorch-exported one.
 const items = readItemsTable(itemsBytes, spec);
 const ourFeeds = Object.fromEntries(
-  Object.entries(buildFeeds(spec, items, parseRankRequest(spec, bodies[0], { maxCandidates: 2000 })).feeds).map(([n, t]) => [
-    n,
-    toOrtTensor(t),
-  ]),
+  Object.entries(
+    new FeedBuilder(spec, items).build(parseRankRequest(rankRequestSchema(spec), bodies[0], { maxCandidates: 2000 })).feeds,
+  ).map(([n, t]) => [n, toOrtTensor(t)]),
 );
 const options = { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' };
 const ours = await InferenceSession.create(modelBytes, options);

@@ -46,7 +46,12 @@ const program = new Command()
     },
     200,
   )
-  .option('--log-level <level>', 'pino log level (fatal, error, warn, info, debug, trace, silent)', 'info');
+  .option('--log-level <level>', 'pino log level (fatal, error, warn, info, debug, trace, silent)', 'info')
+  .option(
+    '--admin-token <token>',
+    'require Authorization: Bearer <token> on POST /admin/reload, from any address (default: $THAW_ADMIN_TOKEN; ' +
+      'without a token only loopback clients may reload)',
+  );
 
 program.parse();
 const options = program.opts<{
@@ -58,7 +63,9 @@ const options = program.opts<{
   bodyLimit: number;
   drainDelay: number;
   logLevel: string;
+  adminToken?: string;
 }>();
+const adminToken = options.adminToken ?? process.env.THAW_ADMIN_TOKEN;
 
 try {
   const server = await createThawServer({
@@ -68,6 +75,7 @@ try {
     bodyLimit: options.bodyLimit,
     logLevel: options.logLevel,
     drainDelayMs: options.drainDelay,
+    ...(adminToken === undefined || adminToken === '' ? {} : { adminToken }),
   });
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,24 +1,5 @@
 import { encodeCategorical, type FeatureSpec, hashToBucket, itemSourceFeatures, type ModelSpec } from '@thaw/spec';
-
-const marker = Symbol.for('@thaw/server.BadRequestError');
-
-/** A request the server refuses with 400: `field` is the JSON path of the offending value. */
-export class BadRequestError extends Error {
-  readonly [marker] = true;
-  readonly statusCode = 400;
-  readonly field: string;
-
-  constructor(field: string, problem: string) {
-    super(`${field} ${problem}`);
-    this.name = 'BadRequestError';
-    this.field = field;
-  }
-
-  /** True for any `BadRequestError`, whichever copy of the module threw it. */
-  static isInstance(error: unknown): error is BadRequestError {
-    return typeof error === 'object' && error !== null && marker in error;
-  }
-}
+import { BadRequestError } from './bad-request-error.js';
 
 /** A feature value as the model reads it: dense values, or a categorical/id row. */
 export type EncodedValue = Float32Array | number;
@@ -27,6 +8,7 @@ export type EncodedValue = Float32Array | number;
 export interface RankRequest {
   /** Every user/context feature of the spec. */
   readonly context: Readonly<Record<string, EncodedValue>>;
+  /** In request order; an item id may repeat (each entry is scored on its own). */
   readonly candidates: readonly { readonly itemId: string; readonly features: Readonly<Record<string, EncodedValue>> }[];
   /** How many items to return (≤ number of candidates). */
   readonly topK: number;
@@ -39,6 +21,22 @@ export interface RankLimits {
   /** Most candidates one request may carry. */
   readonly maxCandidates: number;
 }
+
+/** What {@link parseRankRequest} needs from a spec, computed once per model by {@link rankRequestSchema}. */
+export interface RankRequestSchema {
+  readonly specName: string;
+  /** The user/context features, in spec order. */
+  readonly context: readonly FeatureSpec[];
+  readonly contextNames: ReadonlySet<string>;
+  /** The features a candidate may give inline (item-source, non-historical), by name. */
+  readonly inline: ReadonlyMap<string, FeatureSpec>;
+  /** Task names in spec order and the spec's utility weights in that order. */
+  readonly tasks: ReadonlyMap<string, number>;
+  readonly utility: readonly number[];
+}
+
+const REQUEST_FIELDS: ReadonlySet<string> = new Set(['context', 'candidates', 'topK', 'utility']);
+const CANDIDATE_FIELDS: ReadonlySet<string> = new Set(['itemId', 'features']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const describe = (v: unknown) =>
@@ -61,6 +59,19 @@ export function contextFeatures(spec: ModelSpec): FeatureSpec[] {
 /** The item features a candidate may give inline: item-source, non-historical. */
 export function inlineFeatures(spec: ModelSpec): FeatureSpec[] {
   return itemSourceFeatures(spec).filter((f) => f.group === 'nonHistorical');
+}
+
+/** The lists and lookups {@link parseRankRequest} checks a body against, from the spec (once per model). */
+export function rankRequestSchema(spec: ModelSpec): RankRequestSchema {
+  const context = contextFeatures(spec);
+  return {
+    specName: spec.name,
+    context,
+    contextNames: new Set(context.map((f) => f.name)),
+    inline: new Map(inlineFeatures(spec).map((f) => [f.name, f])),
+    tasks: new Map(spec.tasks.map((t, k) => [t.name, k])),
+    utility: spec.tasks.map((t) => spec.utility[t.name] as number),
+  };
 }
 
 /** Encodes one feature value, or throws naming `field`. */
@@ -91,50 +102,43 @@ export function encodeValue(feature: FeatureSpec, value: unknown, field: string)
     : hashToBucket(value as string | number, feature.buckets);
 }
 
-function rejectUnknownKeys(object: Record<string, unknown>, allowed: ReadonlySet<string>, field: string, what: string): void {
-  for (const k of Object.keys(object)) {
+function rejectUnknownKeys(
+  object: Record<string, unknown>,
+  allowed: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  field: string,
+  what: string,
+): void {
+  for (const k in object) {
     if (!allowed.has(k)) {
-      const list = allowed.size > 0 ? [...allowed].join(', ') : 'none';
+      const list = allowed.size > 0 ? [...allowed.keys()].join(', ') : 'none';
       throw new BadRequestError(field === '' ? k : `${field}.${k}`, `is not ${what} (expected: ${list})`);
     }
   }
 }
 
-/**
- * Validates a `POST /v1/rank` body against the spec and encodes its features.
- *
- * Body: `{ context: { <user/context feature>: value }, candidates: [{ itemId, features?: {
- * <non-historical item feature>: value } }], topK?: integer ≥ 1, utility?: { <task>: number } }`.
- * Dense values are arrays of `dim` finite numbers; categorical values strings or integers (unknown
- * → OOV); id values strings or integers (hashed).
- *
- * @throws BadRequestError naming the field and the problem.
- */
-export function parseRankRequest(spec: ModelSpec, body: unknown, limits: RankLimits): RankRequest {
-  if (!isObject(body)) throw new BadRequestError('body', `must be a JSON object (got ${describe(body)})`);
-  rejectUnknownKeys(body, new Set(['context', 'candidates', 'topK', 'utility']), '', 'a field of a rank request');
-
-  const contextSpec = contextFeatures(spec);
-  const contextBody = body.context ?? {};
-  if (!isObject(contextBody))
-    throw new BadRequestError('context', `must be an object of user/context features (got ${describe(contextBody)})`);
-  rejectUnknownKeys(
-    contextBody,
-    new Set(contextSpec.map((f) => f.name)),
-    'context',
-    `a user/context feature of spec '${spec.name}'`,
-  );
+function parseContext(schema: RankRequestSchema, value: unknown): Record<string, EncodedValue> {
+  // A missing context is an empty one: each required feature is then reported by name.
+  const body = value === undefined ? {} : value;
+  if (!isObject(body)) {
+    throw new BadRequestError(
+      'context',
+      `must be an object (got ${describe(body)}) holding the user/context features of spec '${schema.specName}'`,
+    );
+  }
+  rejectUnknownKeys(body, schema.contextNames, 'context', `a user/context feature of spec '${schema.specName}'`);
   const context: Record<string, EncodedValue> = {};
-  for (const f of contextSpec) {
+  for (const f of schema.context) {
     const field = `context.${f.name}`;
-    if (!Object.hasOwn(contextBody, f.name)) {
+    if (!Object.hasOwn(body, f.name)) {
       const what = f.kind === 'dense' ? `an array of ${f.dim} numbers` : f.kind === 'categorical' ? 'a category' : 'an id';
       throw new BadRequestError(field, `is required (${what})`);
     }
-    context[f.name] = encodeValue(f, contextBody[f.name], field);
+    context[f.name] = encodeValue(f, body[f.name], field);
   }
+  return context;
+}
 
-  const list = body.candidates;
+function parseCandidates(schema: RankRequestSchema, list: unknown, limits: RankLimits): RankRequest['candidates'] {
   if (!Array.isArray(list))
     throw new BadRequestError('candidates', `must be an array of { itemId, features? } (got ${describe(list)})`);
   if (list.length === 0) throw new BadRequestError('candidates', 'must hold at least 1 candidate (got 0)');
@@ -144,12 +148,10 @@ export function parseRankRequest(spec: ModelSpec, body: unknown, limits: RankLim
       `holds ${list.length} candidates; the limit is ${limits.maxCandidates} (send fewer per request)`,
     );
   }
-  const inline = new Map(inlineFeatures(spec).map((f) => [f.name, f]));
-  const inlineNames = new Set(inline.keys());
-  const candidates = list.map((c: unknown, i) => {
+  return list.map((c: unknown, i) => {
     const field = `candidates[${i}]`;
     if (!isObject(c)) throw new BadRequestError(field, `must be an object { itemId, features? } (got ${describe(c)})`);
-    rejectUnknownKeys(c, new Set(['itemId', 'features']), field, 'a field of a candidate');
+    rejectUnknownKeys(c, CANDIDATE_FIELDS, field, 'a field of a candidate');
     const id = c.itemId;
     if (!((typeof id === 'string' && id !== '') || (typeof id === 'number' && Number.isSafeInteger(id)))) {
       throw new BadRequestError(`${field}.itemId`, `must be a non-empty string or an integer (got ${describe(id)})`);
@@ -158,13 +160,45 @@ export function parseRankRequest(spec: ModelSpec, body: unknown, limits: RankLim
     if (c.features !== undefined) {
       if (!isObject(c.features))
         throw new BadRequestError(`${field}.features`, `must be an object (got ${describe(c.features)})`);
-      rejectUnknownKeys(c.features, inlineNames, `${field}.features`, 'an inline feature (item-source, non-historical)');
-      for (const [name, value] of Object.entries(c.features)) {
-        features[name] = encodeValue(inline.get(name) as FeatureSpec, value, `${field}.features.${name}`);
+      rejectUnknownKeys(c.features, schema.inline, `${field}.features`, 'an inline feature (item-source, non-historical)');
+      for (const name in c.features) {
+        features[name] = encodeValue(schema.inline.get(name) as FeatureSpec, c.features[name], `${field}.features.${name}`);
       }
     }
     return { itemId: String(id), features };
   });
+}
+
+function parseUtility(schema: RankRequestSchema, u: unknown): number[] {
+  if (!isObject(u)) throw new BadRequestError('utility', `must map task names to weights (got ${describe(u)})`);
+  rejectUnknownKeys(u, schema.tasks, 'utility', `a task of spec '${schema.specName}'`);
+  const utility = [...schema.utility];
+  for (const name in u) {
+    const w = u[name];
+    if (typeof w !== 'number' || !Number.isFinite(w))
+      throw new BadRequestError(`utility.${name}`, `must be a finite number (got ${describe(w)})`);
+    utility[schema.tasks.get(name) as number] = w;
+  }
+  return utility;
+}
+
+/**
+ * Validates a `POST /v1/rank` body against the spec (through its {@link rankRequestSchema}) and
+ * encodes its features.
+ *
+ * Body: `{ context: { <user/context feature>: value }, candidates: [{ itemId, features?: {
+ * <non-historical item feature>: value } }], topK?: integer ≥ 1, utility?: { <task>: number } }`.
+ * Dense values are arrays of `dim` finite numbers; categorical values strings or integers (unknown
+ * → OOV); id values strings or integers (hashed). An item id may repeat: each entry is a
+ * candidate of its own (with its own inline features), scored and returned on its own.
+ *
+ * @throws BadRequestError naming the field and the problem.
+ */
+export function parseRankRequest(schema: RankRequestSchema, body: unknown, limits: RankLimits): RankRequest {
+  if (!isObject(body)) throw new BadRequestError('body', `must be a JSON object (got ${describe(body)})`);
+  rejectUnknownKeys(body, REQUEST_FIELDS, '', 'a field of a rank request');
+  const context = parseContext(schema, body.context);
+  const candidates = parseCandidates(schema, body.candidates, limits);
 
   let topK = candidates.length;
   if (body.topK !== undefined) {
@@ -173,19 +207,6 @@ export function parseRankRequest(spec: ModelSpec, body: unknown, limits: RankLim
     }
     topK = Math.min(body.topK, candidates.length);
   }
-
-  let utility: number[] | undefined;
-  if (body.utility !== undefined) {
-    const u = body.utility;
-    if (!isObject(u)) throw new BadRequestError('utility', `must map task names to weights (got ${describe(u)})`);
-    rejectUnknownKeys(u, new Set(spec.tasks.map((t) => t.name)), 'utility', `a task of spec '${spec.name}'`);
-    utility = spec.tasks.map((t) => {
-      if (!Object.hasOwn(u, t.name)) return spec.utility[t.name] as number;
-      const w = u[t.name];
-      if (typeof w !== 'number' || !Number.isFinite(w))
-        throw new BadRequestError(`utility.${t.name}`, `must be a finite number (got ${describe(w)})`);
-      return w;
-    });
-  }
+  const utility = body.utility === undefined ? undefined : parseUtility(schema, body.utility);
   return { context, candidates, topK, ...(utility ? { utility } : {}) };
 }

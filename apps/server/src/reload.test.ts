@@ -1,10 +1,13 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { demoSpec, demoSpecInput, type ModelSpec, refMSpec, validateSpec } from '@thaw/spec';
+import { initParameters } from '@thaw/model';
+import { exportOnnx, ONNX_METADATA_KEYS } from '@thaw/onnx';
+import { demoSpec, demoSpecInput, type ModelSpec, refMSpec, specHash, validateSpec } from '@thaw/spec';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createThawServer, type ThawServer } from './server.js';
 import { expectedScores, makeArtifacts, type TestArtifacts } from './test-utils/artifacts.js';
+import { sessionPrototype } from './test-utils/session-prototype.js';
 
 const spec: ModelSpec = demoSpec;
 const context = {
@@ -112,7 +115,21 @@ describe('POST /admin/reload', () => {
     const other = validateSpec({ ...demoSpecInput, name: 'other' });
     const otherArtifacts = await makeArtifacts(other, { seed: 3, count: 5, version: 'other', parent });
     const refm = await makeArtifacts(refMSpec, { seed: 3, count: 3, version: 'refm', parent });
+    // A graph whose inputs and outputs have the right names but user_history is 8 wide, not 16: it
+    // loads, and onnxruntime fails only when the warm-up runs it.
+    const narrow = validateSpec({
+      ...demoSpecInput,
+      features: demoSpecInput.features.map((f) => (f.name === 'user_history' ? { ...f, dim: 8 } : f)),
+    });
+    const narrowModel = exportOnnx(narrow, initParameters(narrow, 1), {
+      metadata: { [ONNX_METADATA_KEYS.specHash]: specHash(spec) },
+    });
     const cases: [string, string, RegExp][] = [
+      [
+        'a model onnxruntime fails to run (warm-up)',
+        await broken('warm-up-fails', { 'model.onnx': narrowModel }),
+        /model\.onnx: the warm-up inference failed \(.*user_history/,
+      ],
       ['missing dir', join(parent, 'nope'), /is not a directory/],
       ['no model.onnx', await broken('no-model', { 'model.onnx': '' }), /model\.onnx: is missing/],
       [
@@ -148,8 +165,34 @@ describe('POST /admin/reload', () => {
     });
     expect(bad.status).toBe(400);
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toContain('thaw_model_reloads_total{result="failure"} 6');
+    expect(metrics).toContain('thaw_model_reloads_total{result="failure"} 7');
   }, 60_000);
+
+  it('logs a failed release of the replaced model instead of crashing on an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const lines: Record<string, unknown>[] = [];
+    const logged = await createThawServer({
+      modelDir: v1.dir,
+      threads: 1,
+      drainDelayMs: 0,
+      logger: pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) }),
+    });
+    const release = vi.spyOn(sessionPrototype, 'release').mockRejectedValueOnce(new Error('release exploded'));
+    try {
+      expect((await logged.reload(v2.dir)).version).toBe('v2');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(release).toHaveBeenCalledTimes(1);
+      const line = lines.find((l) => l.msg === 'releasing a retired model failed');
+      expect(line).toMatchObject({ level: 50, model: { version: 'v1' }, err: { message: 'release exploded' } });
+      expect(unhandled).toEqual([]);
+    } finally {
+      release.mockRestore();
+      process.off('unhandledRejection', onUnhandled);
+      await logged.shutdown();
+    }
+  }, 30_000);
 
   it('reloads the current directory when no dir is given', async () => {
     const res = await reload();

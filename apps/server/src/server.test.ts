@@ -104,6 +104,30 @@ describe('POST /v1/rank', () => {
     });
   });
 
+  it('scores a repeated itemId as separate candidates, each with its own inline features', async () => {
+    const res = await rank({
+      context,
+      candidates: [
+        { itemId: 'item-3' },
+        { itemId: 'fresh-2' },
+        { itemId: 'item-3', features: { item_content: inlineContent } },
+        { itemId: 'fresh-2' },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    const rows = [knownRow(3), unknownRow('fresh-2'), { ...knownRow(3), item_content: inlineContent }, unknownRow('fresh-2')];
+    // stable sort: the two identical fresh-2 rows keep request order
+    const expected = expectedScores(artifacts, rows)
+      .map((e, i) => ({ ...e, i }))
+      .sort((a, b) => b.score - a.score);
+    const items = res.json().items as { itemId: string; score: number }[];
+    expect(items.map((it) => it.itemId)).toEqual(expected.map((e) => ['item-3', 'fresh-2', 'item-3', 'fresh-2'][e.i]));
+    for (const [k, item] of items.entries()) expect(Math.abs(item.score - (expected[k]?.score as number))).toBeLessThan(1e-5);
+    // the inline item_content made the two item-3 entries different candidates
+    const item3 = items.filter((it) => it.itemId === 'item-3').map((it) => it.score);
+    expect(Math.abs((item3[0] as number) - (item3[1] as number))).toBeGreaterThan(1e-6);
+  });
+
   it('returns the topK and honours a utility override (eq 12 with the request weights)', async () => {
     const candidates = Array.from({ length: 12 }, (_, i) => ({ itemId: `item-${i}` }));
     const utility = { grid_click: 0, save: 3, click: 1 };
@@ -130,12 +154,32 @@ describe('POST /v1/rank', () => {
     const generated = await rank({ context, candidates: [{ itemId: 'item-1' }] });
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('uses a client request id of at most 128 visible ASCII characters, else generates one', async () => {
+    const longest = 'r'.repeat(128);
+    expect(
+      (await rank({ context, candidates: [{ itemId: 'item-1' }] }, { 'x-request-id': longest })).headers['x-request-id'],
+    ).toBe(longest);
+    for (const refused of ['r'.repeat(129), 'has a space', 'ünïcode']) {
+      const res = await rank({ context, candidates: [{ itemId: 'item-1' }] }, { 'x-request-id': refused });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
 });
 
 describe('bad input: 400 naming the field, and the server keeps serving', () => {
   const valid = () => ({ context: structuredClone(context), candidates: [{ itemId: 'item-1' }, { itemId: 'new-9' }] });
   const cases: [string, () => string, string, RegExp][] = [
-    ['invalid JSON', () => '{"context": {', 'body', /not valid JSON/],
+    ['invalid JSON', () => '{"context": {', 'body', /is not valid JSON: .*position 13/],
+    ['an empty body', () => '', 'body', /is empty; send a JSON object/],
+    [
+      'a __proto__ key (valid JSON, refused)',
+      () => JSON.stringify(valid()).replace('{', '{"__proto__": {"topK": 1}, '),
+      'body',
+      /holds a "__proto__" or "constructor\.prototype" key/,
+    ],
+    ['a null context', () => JSON.stringify({ ...valid(), context: null }), 'context', /must be an object \(got null\)/],
     [
       'NaN (not JSON)',
       () => JSON.stringify(valid()).replace('"candidates"', '"topK": NaN, "candidates"'),

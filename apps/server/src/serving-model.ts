@@ -4,8 +4,15 @@ import { fromOrtTensor, toOrtTensor } from '@thaw/onnx/ort';
 import { ARTIFACT_FILES, type ModelSpec } from '@thaw/spec';
 import { InferenceSession, type Tensor as OrtTensor } from 'onnxruntime-node';
 import { type Artifacts, ArtifactsError, readArtifacts } from './artifacts.js';
-import { buildFeeds } from './feeds.js';
-import { contextFeatures, type EncodedValue, type RankRequest } from './rank-request.js';
+import { FeedBuilder } from './feeds.js';
+import {
+  contextFeatures,
+  type EncodedValue,
+  type RankRequest,
+  type RankRequestSchema,
+  rankRequestSchema,
+} from './rank-request.js';
+import { topKIndices } from './top-k.js';
 
 /** One ranked candidate of a response. */
 export interface RankedItem {
@@ -31,31 +38,39 @@ export interface ServingModelOptions {
   readonly threads: number;
 }
 
+const WARM_UP_CANDIDATES = 8;
+
 /** A context of neutral values (zeros, OOV, id row 0) to warm the session up. */
 function warmUpRequest(spec: ModelSpec): RankRequest {
   const context: Record<string, EncodedValue> = {};
   for (const f of contextFeatures(spec)) {
     context[f.name] = f.kind === 'dense' ? new Float32Array(f.dim) : f.kind === 'categorical' ? f.vocabSize : 0;
   }
-  const candidates = Array.from({ length: 8 }, (_, i) => ({ itemId: `thaw-warm-up-${i}`, features: {} }));
+  const candidates = Array.from({ length: WARM_UP_CANDIDATES }, (_, i) => ({ itemId: `thaw-warm-up-${i}`, features: {} }));
   return { context, candidates, topK: candidates.length };
 }
 
 /**
- * A loaded model: the spec, the items table and an onnxruntime session, ready to rank. Counts the
- * requests in flight so a model replaced by a reload is released only after they finish.
+ * A loaded model: the spec, the items table and an onnxruntime session, ready to rank, with what
+ * every request needs from the spec and the table prepared once (`requestSchema`, the feed
+ * builder). Counts the requests in flight so a model replaced by a reload is released only after
+ * they finish.
  */
 export class ServingModel {
   readonly identity: ModelIdentity;
+  /** What `parseRankRequest` checks a body against for this model. */
+  readonly requestSchema: RankRequestSchema;
   private inFlight = 0;
-  private retired = false;
-  private released: Promise<void> | undefined;
+  private retirement: Promise<void> | undefined;
+  private drained: (() => void) | undefined;
 
   private constructor(
     readonly artifacts: Artifacts,
     private readonly session: InferenceSession,
+    private readonly feeds: FeedBuilder,
   ) {
     this.identity = { name: artifacts.spec.name, version: artifacts.version, specHash: artifacts.specHash };
+    this.requestSchema = rankRequestSchema(artifacts.spec);
   }
 
   get spec(): ModelSpec {
@@ -66,11 +81,18 @@ export class ServingModel {
    * Reads and validates an artifacts directory, opens the session, checks its inputs and outputs
    * against the spec, and warms it up with one inference whose outputs must be finite.
    *
-   * @throws ArtifactsError naming the file at fault.
+   * @throws ArtifactsError naming the file at fault (an onnxruntime error during the warm-up too:
+   *   the model then cannot serve).
    */
   static async load(dir: string, options: ServingModelOptions): Promise<ServingModel> {
     const artifacts = await readArtifacts(dir);
     const modelPath = join(artifacts.dir, ARTIFACT_FILES.onnx);
+    let feeds: FeedBuilder;
+    try {
+      feeds = new FeedBuilder(artifacts.spec, artifacts.items);
+    } catch (error) {
+      throw new ArtifactsError(join(artifacts.dir, ARTIFACT_FILES.items), (error as Error).message);
+    }
     let session: InferenceSession;
     try {
       session = await InferenceSession.create(artifacts.modelBytes, {
@@ -82,7 +104,7 @@ export class ServingModel {
     } catch (error) {
       throw new ArtifactsError(modelPath, `onnxruntime cannot load it (${(error as Error).message})`);
     }
-    const model = new ServingModel(artifacts, session);
+    const model = new ServingModel(artifacts, session, feeds);
     try {
       const signature = onnxSignature(artifacts.spec);
       const want = signature.inputs.map((i) => i.name).sort();
@@ -92,12 +114,18 @@ export class ServingModel {
       }
       const missing = signature.outputs.find((o) => !session.outputNames.includes(o.name));
       if (missing) throw new ArtifactsError(modelPath, `has no output '${missing.name}'`);
-      const warm = await model.rank(warmUpRequest(artifacts.spec));
-      if (warm.length !== 8 || !warm.every((item) => Number.isFinite(item.score))) {
+      let warm: RankedItem[];
+      try {
+        warm = await model.rank(warmUpRequest(artifacts.spec));
+      } catch (error) {
+        throw new ArtifactsError(modelPath, `the warm-up inference failed (${(error as Error).message})`);
+      }
+      if (warm.length !== WARM_UP_CANDIDATES || !warm.every((item) => Number.isFinite(item.score))) {
         throw new ArtifactsError(modelPath, 'the warm-up inference gave non-finite scores');
       }
     } catch (error) {
-      await session.release();
+      // The load error is what matters; a failed release of a session never used must not hide it.
+      await session.release().catch(() => undefined);
       throw error;
     }
     return model;
@@ -108,11 +136,11 @@ export class ServingModel {
    * highest score first (ties keep request order), the first `topK`.
    */
   async rank(request: RankRequest): Promise<RankedItem[]> {
-    if (this.retired && this.inFlight === 0) throw new Error('ServingModel.rank: this model was retired by a reload');
+    if (this.retirement && this.inFlight === 0) throw new Error('ServingModel.rank: this model was retired by a reload');
     this.inFlight += 1;
     try {
       const spec = this.artifacts.spec;
-      const { feeds, cold } = buildFeeds(spec, this.artifacts.items, request);
+      const { feeds, cold } = this.feeds.build(request);
       const ortFeeds: Record<string, OrtTensor> = {};
       for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(tensor);
       const results = await this.session.run(ortFeeds);
@@ -122,15 +150,8 @@ export class ServingModel {
         return fromOrtTensor(value).data as Float32Array;
       };
       const probs = spec.tasks.map((t) => read(taskOutputName(t.name)));
-      let scores: ArrayLike<number> = read(SCORE_OUTPUT);
-      const utility = request.utility;
-      if (utility) {
-        scores = Float64Array.from(request.candidates, (_, i) =>
-          probs.reduce((s, p, t) => s + (utility[t] as number) * (p[i] as number), 0),
-        );
-      }
-      const order = request.candidates.map((_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-      return order.slice(0, request.topK).map((i) => ({
+      const scores = request.utility ? utilityScores(probs, request.utility) : read(SCORE_OUTPUT);
+      return topKIndices(scores, request.topK).map((i) => ({
         itemId: request.candidates[i]?.itemId as string,
         score: scores[i] as number,
         tasks: Object.fromEntries(spec.tasks.map((t, k) => [t.name, probs[k]?.[i] as number])),
@@ -138,7 +159,7 @@ export class ServingModel {
       }));
     } finally {
       this.inFlight -= 1;
-      if (this.retired && this.inFlight === 0) void this.release();
+      if (this.inFlight === 0) this.drained?.();
     }
   }
 
@@ -147,14 +168,30 @@ export class ServingModel {
     return this.inFlight;
   }
 
-  /** Stops taking requests; the session is released once the ones in flight finish. */
+  /**
+   * Stops taking requests and releases the session once the ones in flight finish. The promise
+   * settles when the session is released, and rejects if onnxruntime fails to release it: the
+   * caller owns that rejection (log it). Calling it again returns the same promise.
+   */
   retire(): Promise<void> {
-    this.retired = true;
-    return this.inFlight === 0 ? this.release() : Promise.resolve();
+    this.retirement ??= (
+      this.inFlight === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            this.drained = resolve;
+          })
+    ).then(() => this.session.release());
+    return this.retirement;
   }
+}
 
-  private release(): Promise<void> {
-    this.released ??= this.session.release();
-    return this.released;
-  }
+/** eq 12 with the request's weights: `Σ_t u_t · p_t` per candidate. */
+function utilityScores(probs: readonly Float32Array[], utility: readonly number[]): Float64Array {
+  const n = probs[0]?.length ?? 0;
+  const scores = new Float64Array(n);
+  probs.forEach((p, t) => {
+    const u = utility[t] as number;
+    for (let i = 0; i < n; i++) scores[i] = (scores[i] as number) + u * (p[i] as number);
+  });
+  return scores;
 }

@@ -5,10 +5,12 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoSpec } from '@thaw/spec';
+import { InferenceSession } from 'onnxruntime-node';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createThawServer } from './server.js';
 import { makeArtifacts, type TestArtifacts } from './test-utils/artifacts.js';
+import { sessionPrototype } from './test-utils/session-prototype.js';
 
 const context = { user_history: new Array(16).fill(0.25), query_content: new Array(16).fill(-0.5) };
 const body = (n: number) =>
@@ -34,8 +36,10 @@ const post = (base: string, n: number) =>
   });
 
 let artifacts: TestArtifacts;
+let v2: TestArtifacts;
 beforeAll(async () => {
   artifacts = await makeArtifacts(demoSpec, { seed: 4, count: 50, version: 'v1' });
+  v2 = await makeArtifacts(demoSpec, { seed: 5, count: 50, version: 'v2', parent: join(artifacts.dir, '..') });
 }, 60_000);
 afterAll(async () => {
   await rm(join(artifacts.dir, '..'), { recursive: true, force: true });
@@ -61,6 +65,62 @@ describe('graceful shutdown', () => {
     await closed;
     await expect(post(base, 1)).rejects.toThrow();
     expect(server.model.pending).toBe(0);
+  }, 30_000);
+
+  it('refuses reloads with 503 once shutdown has begun', async () => {
+    const server = await createThawServer({
+      modelDir: artifacts.dir,
+      threads: 1,
+      drainDelayMs: 300,
+      logger: pino({ level: 'silent' }),
+    });
+    const closed = server.shutdown();
+    const res = await server.app.inject({ method: 'POST', url: '/admin/reload', payload: { dir: v2.dir } });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ error: 'shutting_down' });
+    await expect(server.reload(v2.dir)).rejects.toThrow(/shutting down/);
+    await closed;
+    expect(server.model.identity.version).toBe('v1');
+  }, 30_000);
+
+  it('awaits a reload still loading when shutdown begins, and releases every session it opened', async () => {
+    const opened: InferenceSession[] = [];
+    const released = new Set<InferenceSession>();
+    const create = InferenceSession.create.bind(InferenceSession);
+    const slowCreate = vi.spyOn(InferenceSession, 'create').mockImplementation(async (...args: unknown[]) => {
+      // The second model (the reload) takes a while to open: shutdown starts meanwhile.
+      if (opened.length === 1) await new Promise((r) => setTimeout(r, 400));
+      const session = await (create as (...a: unknown[]) => Promise<InferenceSession>)(...args);
+      opened.push(session);
+      return session;
+    });
+    const originalRelease = sessionPrototype.release;
+    const release = vi.spyOn(sessionPrototype, 'release').mockImplementation(function (this: InferenceSession) {
+      released.add(this);
+      return originalRelease.call(this);
+    });
+    try {
+      const server = await createThawServer({
+        modelDir: artifacts.dir,
+        threads: 1,
+        drainDelayMs: 0,
+        logger: pino({ level: 'silent' }),
+      });
+      const reloading = server.reload(v2.dir);
+      const reloadResult = reloading.then(
+        () => 'reloaded',
+        (error: Error) => error.message,
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      await server.shutdown();
+      expect(await reloadResult).toMatch(/shutting down/);
+      expect(opened).toHaveLength(2);
+      expect(opened.every((s) => released.has(s))).toBe(true);
+      expect(server.model.identity.version).toBe('v1');
+    } finally {
+      slowCreate.mockRestore();
+      release.mockRestore();
+    }
   }, 30_000);
 
   it('thaw-serve exits 0 on SIGTERM after answering the requests it had accepted', async () => {

@@ -1,0 +1,31 @@
+import secureJson from 'secure-json-parse';
+import { BadRequestError } from './bad-request-error.js';
+
+const FORBIDDEN_KEY = 'Object contains forbidden prototype property';
+
+/**
+ * Parses a JSON request body (thaw-serve's `application/json` content parser), refusing with a
+ * {@link BadRequestError} on `body` that names the actual problem:
+ * - an empty body: `body is empty; send a JSON object …`;
+ * - a syntax error: `body is not valid JSON: <the parser's message, with the position>`;
+ * - valid JSON holding a `__proto__` or `constructor.prototype` key (prototype poisoning, refused
+ *   as fastify's own parser does): `body holds a "__proto__" or "constructor.prototype" key …`.
+ *
+ * @example `parseJsonBody('{"topK": 3}')` → `{ topK: 3 }`; `parseJsonBody('{"topK": ')` throws
+ *   `body is not valid JSON: Unexpected end of JSON input`.
+ */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') throw new BadRequestError('body', 'is empty; send a JSON object (Content-Type: application/json)');
+  try {
+    return secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' });
+  } catch (error) {
+    const message = (error as Error).message;
+    if (message === FORBIDDEN_KEY) {
+      throw new BadRequestError(
+        'body',
+        'holds a "__proto__" or "constructor.prototype" key, which thaw-serve refuses (prototype poisoning); remove it',
+      );
+    }
+    throw new BadRequestError('body', `is not valid JSON: ${message}`);
+  }
+}
