@@ -4,23 +4,12 @@ import { join } from 'node:path';
 import { type FeatureFrame, SECONDS_PER_DAY } from '@thaw/data';
 import type { ThawModel } from '@thaw/layers';
 import { exportOnnx } from '@thaw/onnx';
-import { type FeatureSpec, itemSourceFeatures, type ModelSpec, specHash, writeItemsTable } from '@thaw/spec';
+import { ARTIFACT_FILES, type FeatureSpec, itemSourceFeatures, type ModelSpec, specHash, writeItemsTable } from '@thaw/spec';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import type { PlattParameters } from './calibration.js';
 import type { LoadedData } from './data-source.js';
 import type { Logger } from './logger.js';
 import type { RunSummary } from './train-run.js';
-
-/** The files of a trainer artifacts directory (what `thaw-serve --model DIR` reads). */
-export const ARTIFACTS = {
-  spec: 'spec.json',
-  weights: 'weights.json',
-  calibration: 'calibration.json',
-  onnx: 'model.onnx',
-  items: 'items-table.bin',
-  exampleRequest: 'example-request.json',
-  manifest: 'artifacts.json',
-} as const;
 
 /** The Platt parameters keyed by task name, as `exportOnnx` and `calibration.json` take them. */
 export function calibrationByTask(spec: ModelSpec, calibration: readonly PlattParameters[]) {
@@ -142,15 +131,15 @@ async function fileDigest(path: string) {
 
 /** The files listed in `artifacts.json` (the weights' data file included). */
 async function artifactFiles(dir: string): Promise<string[]> {
-  const weights = JSON.parse(await readFile(join(dir, ARTIFACTS.weights), 'utf8')) as { dataFile?: string };
+  const weights = JSON.parse(await readFile(join(dir, ARTIFACT_FILES.weights), 'utf8')) as { dataFile?: string };
   return [
-    ARTIFACTS.spec,
-    ARTIFACTS.weights,
+    ARTIFACT_FILES.spec,
+    ARTIFACT_FILES.weights,
     weights.dataFile ?? 'weights.bin',
-    ARTIFACTS.calibration,
-    ARTIFACTS.onnx,
-    ARTIFACTS.items,
-    ARTIFACTS.exampleRequest,
+    ARTIFACT_FILES.calibration,
+    ARTIFACT_FILES.onnx,
+    ARTIFACT_FILES.items,
+    ARTIFACT_FILES.exampleRequest,
   ];
 }
 
@@ -158,7 +147,7 @@ async function artifactFiles(dir: string): Promise<string[]> {
 export async function writeArtifactsManifest(dir: string, fields: Omit<ArtifactsManifest, 'files' | 'createdAt'>): Promise<void> {
   const files: Record<string, { bytes: number; sha256: string }> = {};
   for (const file of await artifactFiles(dir)) files[file] = await fileDigest(join(dir, file));
-  await writeJsonAtomic(join(dir, ARTIFACTS.manifest), { ...fields, createdAt: new Date().toISOString(), files });
+  await writeJsonAtomic(join(dir, ARTIFACT_FILES.manifest), { ...fields, createdAt: new Date().toISOString(), files });
 }
 
 /**
@@ -169,10 +158,10 @@ export async function writeArtifactsManifest(dir: string, fields: Omit<Artifacts
 export async function verifyArtifacts(dir: string): Promise<ArtifactsManifest> {
   let manifest: ArtifactsManifest;
   try {
-    manifest = JSON.parse(await readFile(join(dir, ARTIFACTS.manifest), 'utf8')) as ArtifactsManifest;
+    manifest = JSON.parse(await readFile(join(dir, ARTIFACT_FILES.manifest), 'utf8')) as ArtifactsManifest;
   } catch {
     throw new Error(
-      `${dir}: no readable ${ARTIFACTS.manifest}; the artifacts were not completely written (train again, or --resume the run)`,
+      `${dir}: no readable ${ARTIFACT_FILES.manifest}; the artifacts were not completely written (train again, or --resume the run)`,
     );
   }
   for (const [file, expected] of Object.entries(manifest.files)) {
@@ -184,7 +173,7 @@ export async function verifyArtifacts(dir: string): Promise<ArtifactsManifest> {
     }
     if (actual.sha256 !== expected.sha256) {
       throw new Error(
-        `${dir}: ${file} does not match ${ARTIFACTS.manifest} (changed after it was written, or a write was interrupted); train again`,
+        `${dir}: ${file} does not match ${ARTIFACT_FILES.manifest} (changed after it was written, or a write was interrupted); train again`,
       );
     }
   }
@@ -208,16 +197,16 @@ export async function writeModelArtifacts(options: {
 }): Promise<void> {
   const { dir, model, summary, data, variant } = options;
   const spec = model.spec;
-  await rm(join(dir, ARTIFACTS.manifest), { force: true });
+  await rm(join(dir, ARTIFACT_FILES.manifest), { force: true });
   const calibration = calibrationByTask(spec, summary.calibration);
-  await writeJsonAtomic(join(dir, ARTIFACTS.spec), spec);
-  await model.save(join(dir, ARTIFACTS.weights));
-  await writeJsonAtomic(join(dir, ARTIFACTS.calibration), calibration);
+  await writeJsonAtomic(join(dir, ARTIFACT_FILES.spec), spec);
+  await model.save(join(dir, ARTIFACT_FILES.weights));
+  await writeJsonAtomic(join(dir, ARTIFACT_FILES.calibration), calibration);
   const weights = await model.getWeights();
   const modelVersion = `${spec.name}/${variant}/seed-${summary.seed}/${specHash(spec)}`;
-  await writeFileAtomic(join(dir, ARTIFACTS.onnx), exportOnnx(spec, weights, { calibration, modelVersion }));
-  await writeFileAtomic(join(dir, ARTIFACTS.items), itemsTableBytes(spec, data));
-  await writeJsonAtomic(join(dir, ARTIFACTS.exampleRequest), exampleRequest(spec, data));
+  await writeFileAtomic(join(dir, ARTIFACT_FILES.onnx), exportOnnx(spec, weights, { calibration, modelVersion }));
+  await writeFileAtomic(join(dir, ARTIFACT_FILES.items), itemsTableBytes(spec, data));
+  await writeJsonAtomic(join(dir, ARTIFACT_FILES.exampleRequest), exampleRequest(spec, data));
   await writeArtifactsManifest(dir, { variant, seed: summary.seed, data: data.name, modelVersion, specHash: specHash(spec) });
   options.logger.info(`artifacts of ${variant} (seed ${summary.seed}) written to ${dir}`);
 }

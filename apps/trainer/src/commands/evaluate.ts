@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildModel, loadWeights } from '@thaw/layers';
-import { validateSpec } from '@thaw/spec';
+import { ARTIFACT_FILES, validateSpec } from '@thaw/spec';
 import { writeJsonAtomic } from '../atomic-write.js';
 import type { PlattParameters } from '../calibration.js';
 import { checkDataSource, loadDataSource } from '../data-source.js';
 import { calibratedProbabilities, evaluatePredictions, predictionRanking } from '../evaluate-predictions.js';
-import { ARTIFACTS, itemKey, verifyArtifacts } from '../model-artifacts.js';
+import { itemKey, verifyArtifacts } from '../model-artifacts.js';
 import { predictRows } from '../predict-rows.js';
 import { activateBackend, backendOption, type CommonOptions, ensureArtifactsDir, loggerFor } from './common.js';
 import { formatMetrics } from './format-metrics.js';
@@ -27,19 +27,19 @@ export interface EvaluateCommandOptions extends CommonOptions {
 export async function evaluateCommand(options: EvaluateCommandOptions): Promise<void> {
   const backend = backendOption(options.backend);
   const dir = resolve(options.model);
-  await ensureArtifactsDir(dir, ARTIFACTS.spec);
+  await ensureArtifactsDir(dir, ARTIFACT_FILES.spec);
   await verifyArtifacts(dir);
-  const spec = validateSpec(JSON.parse(await readFile(join(dir, ARTIFACTS.spec), 'utf8')), join(dir, ARTIFACTS.spec));
+  const spec = validateSpec(JSON.parse(await readFile(join(dir, ARTIFACT_FILES.spec), 'utf8')), join(dir, ARTIFACT_FILES.spec));
   await checkDataSource(options.data, { spec, ...(options.mapping ? { mapping: options.mapping } : {}) });
   const logger = loggerFor(options);
   await activateBackend(backend);
   const data = await loadDataSource(options.data, { spec, ...(options.mapping ? { mapping: options.mapping } : {}) });
-  const calibrationByTask = JSON.parse(await readFile(join(dir, ARTIFACTS.calibration), 'utf8')) as Record<
+  const calibrationByTask = JSON.parse(await readFile(join(dir, ARTIFACT_FILES.calibration), 'utf8')) as Record<
     string,
     PlattParameters
   >;
   const calibration = spec.tasks.map((t) => calibrationByTask[t.name] ?? { a: 1, b: 0 });
-  const weights = await loadWeights(join(dir, ARTIFACTS.weights));
+  const weights = await loadWeights(join(dir, ARTIFACT_FILES.weights));
   const model = buildModel(spec, { weights: weights.tensors });
   try {
     const progress = logger.progress('evaluate', data.split.rows.eval.length);
