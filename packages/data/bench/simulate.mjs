@@ -30,7 +30,9 @@ for (const preset of ['tiny', 'demo']) {
     const latestMs = performance.now() - t0;
     const once = (s, i) => Math.abs(s.features.item_stats[i * 7] - Math.log(2)) < 1e-6;
     const fromLog = new Map(snapshot.itemIds.map((id, i) => [id, i]));
-    const onceNoHistory = latest.itemIds.filter((id, i) => once(snapshot, fromLog.get(id)) && latest.features.item_stats[i * 7] === 0);
+    const onceNoHistory = latest.itemIds.filter(
+      (id, i) => once(snapshot, fromLog.get(id)) && latest.features.item_stats[i * 7] === 0,
+    );
     console.log(
       `itemSnapshot(end of calibration): ${snapshot.size} items (${snapshot.cold.reduce((a, b) => a + b, 0)} cold) in ${snapshotMs.toFixed(0)} ms; ` +
         `latest-row fallback: ${latest.size} items in ${latestMs.toFixed(0)} ms, ${onceNoHistory.length} of them shown once and served as history-less`,

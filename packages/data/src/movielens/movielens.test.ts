@@ -136,7 +136,8 @@ describe('MovieLens ml-100k layout (hand-made fixture)', async () => {
 
 describe('MovieLens ml-latest-small (../shared/data, read in place)', () => {
   it('loads with catalogue negatives and a temporal split; no "never seen ⇒ positive" leak', { timeout: 240_000 }, async () => {
-    const { frame, spec, split, layout } = await loadMovieLens(latestSmall);
+    const data = await loadMovieLens(latestSmall);
+    const { frame, spec, split, layout } = data;
     expect(layout).toBe('latest-small');
     expect(new Set(frame.requestId).size).toBe(100_836);
     expect(spec.features.find((f) => f.name === 'item_genres')).toMatchObject({ dim: 19 });
@@ -208,6 +209,27 @@ describe('MovieLens ml-latest-small (../shared/data, read in place)', () => {
       (m, i) => m === frame.itemId[r] && (tables.ratings.time[i] as number) < (frame.timestamp[r] as number),
     ).length;
     expect(frame.itemHistory?.events[r]).toBe(earlier);
+
+    // The item snapshot at the first evaluation request's time holds what that request's rows saw.
+    expect(data.negativeShortfall.eval).toEqual({ shortRequests: 0, missingNegatives: 0, emptyRequests: 0 });
+    const snap = data.itemSnapshot(frame.timestamp[r] as number);
+    const at = new Map(snap.itemIds.map((key, i) => [key, i]));
+    const rowsOfRequest = Array.from(split.rows.eval).filter((row) => frame.requestId[row] === frame.requestId[r]);
+    expect(rowsOfRequest).toHaveLength(100);
+    for (const row of rowsOfRequest) {
+      const i = at.get(String(frame.itemId[row])) as number;
+      expect(i, `movie ${frame.itemId[row]} is in the snapshot`).toBeDefined();
+      for (const [name, width] of [
+        ['item_stats', 6],
+        ['item_tags', 1],
+        ['item_age', 1],
+        ['item_genres', 19],
+      ] as const) {
+        expect(Array.from(snap.features[name]?.slice(i * width, (i + 1) * width) ?? []), name).toEqual(
+          Array.from(frame.features[name]?.slice(row * width, (row + 1) * width) ?? []),
+        );
+      }
+    }
   });
 
   it("with 'historyOnly' negatives every no-history candidate is a positive — the leak the default avoids", {
