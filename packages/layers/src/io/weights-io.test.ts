@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTensor } from '@thaw/tensor';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { freshDirEachTest } from '../test-utils/fresh-dir.js';
 import { crashOnRename } from '../test-utils/simulated-crash.js';
 import { WeightsFileError } from './weights-file-error.js';
 import { loadWeights, saveWeights, weightsDataPath } from './weights-io.js';
@@ -14,13 +14,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 });
 const realRename = (await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises')).rename;
 
-let dir = '';
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'thaw-weights-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = freshDirEachTest('thaw-weights-');
 
 const tensors = () => ({
   'cross.0.kernel': createTensor('float32', [1.5, -0, Number.NaN, 3.4028234663852886e38, -2.25, 7], [2, 3]),
@@ -37,7 +31,7 @@ async function expectRefused(path: string, pattern: RegExp) {
 
 describe('saveWeights / loadWeights', () => {
   it('round-trips names, dtypes, shapes and bit patterns, and keeps metadata', async () => {
-    const path = join(dir, 'sub', 'weights.json');
+    const path = join(dir.path, 'sub', 'weights.json');
     await saveWeights(path, tensors(), { metadata: { step: 3 } });
     const { tensors: back, manifest } = await loadWeights(path);
     expect(Object.keys(back)).toEqual(['cross.0.kernel', 'bias', 'step', 'empty']);
@@ -57,18 +51,18 @@ describe('saveWeights / loadWeights', () => {
       .update(await readFile(weightsDataPath(path, manifest)))
       .digest('hex');
     expect(manifest.dataFile).toBe(`weights.${sha.slice(0, 16)}.bin`);
-    expect((await readdir(join(dir, 'sub'))).sort()).toEqual([manifest.dataFile, 'weights.json']);
+    expect((await readdir(join(dir.path, 'sub'))).sort()).toEqual([manifest.dataFile, 'weights.json']);
   });
 
   it('refuses a truncated binary', async () => {
-    const path = join(dir, 'w.json');
+    const path = join(dir.path, 'w.json');
     const manifest = await saveWeights(path, tensors());
     await truncate(weightsDataPath(path, manifest), 20);
     await expectRefused(path, /has 20 bytes but .* says 36; the binary is truncated/);
   });
 
   it('refuses a binary whose bytes changed (checksum)', async () => {
-    const path = join(dir, 'w.json');
+    const path = join(dir.path, 'w.json');
     const manifest = await saveWeights(path, tensors());
     const bytes = await readFile(weightsDataPath(path, manifest));
     bytes[5] = (bytes[5] as number) ^ 0xff;
@@ -77,8 +71,8 @@ describe('saveWeights / loadWeights', () => {
   });
 
   it('refuses a binary from another save of the same size', async () => {
-    const a = join(dir, 'a.json');
-    const b = join(dir, 'b.json');
+    const a = join(dir.path, 'a.json');
+    const b = join(dir.path, 'b.json');
     const ma = await saveWeights(a, tensors());
     const mb = await saveWeights(b, { ...tensors(), bias: createTensor('float32', [0.5], [1]) });
     await writeFile(weightsDataPath(a, ma), await readFile(weightsDataPath(b, mb)));
@@ -86,7 +80,7 @@ describe('saveWeights / loadWeights', () => {
   });
 
   it('refuses a missing binary, a foreign manifest and a manifest whose entries overrun the binary', async () => {
-    const path = join(dir, 'w.json');
+    const path = join(dir.path, 'w.json');
     const saved = await saveWeights(path, tensors());
     await rm(weightsDataPath(path, saved));
     await expectRefused(path, /cannot read .*w\.[0-9a-f]{16}\.bin.*ENOENT/);
@@ -109,17 +103,19 @@ describe('saveWeights / loadWeights', () => {
   });
 
   it('loads a pair written by @thaw/layers 0.1 (dataFile <base>.bin), and the next save replaces it', async () => {
-    const path = join(dir, 'old.json');
+    const path = join(dir.path, 'old.json');
     const manifest = await saveWeights(path, tensors());
-    await realRename(weightsDataPath(path, manifest), join(dir, 'old.bin'));
+    await realRename(weightsDataPath(path, manifest), join(dir.path, 'old.bin'));
     await writeFile(path, JSON.stringify({ ...manifest, dataFile: 'old.bin' }));
     expect((await loadWeights(path)).tensors.bias?.data).toEqual(Float32Array.from([0.125]));
     const next = await saveWeights(path, { bias: createTensor('float32', [2], [1]) });
-    expect((await readdir(dir)).sort()).toEqual([next.dataFile, 'old.json']);
+    expect((await readdir(dir.path)).sort()).toEqual([next.dataFile, 'old.json']);
   });
 
   it('refuses dtypes a weights file cannot store', async () => {
-    await expect(saveWeights(join(dir, 'x.json'), { x: createTensor('float64', [1], [1]) })).rejects.toThrow(/dtype 'float64'/);
+    await expect(saveWeights(join(dir.path, 'x.json'), { x: createTensor('float64', [1], [1]) })).rejects.toThrow(
+      /dtype 'float64'/,
+    );
   });
 
   describe.each([
@@ -127,7 +123,7 @@ describe('saveWeights / loadWeights', () => {
     ['after the binary is in place, before the manifest is', (to: string) => to.endsWith('.json')],
   ])('a crash %s', (_, when) => {
     it('leaves the previous save readable; the next save removes what the crash left', async () => {
-      const path = join(dir, 'w.json');
+      const path = join(dir.path, 'w.json');
       await saveWeights(path, tensors(), { metadata: { version: 1 } });
       const crash = crashOnRename(vi.mocked(rename), realRename, when);
       void saveWeights(path, { ...tensors(), bias: createTensor('float32', [9], [1]) }, { metadata: { version: 2 } });
@@ -136,11 +132,11 @@ describe('saveWeights / loadWeights', () => {
       const after = await loadWeights(path);
       expect(after.manifest.metadata).toEqual({ version: 1 });
       expect(after.tensors.bias?.data).toEqual(Float32Array.from([0.125]));
-      expect((await readdir(dir)).length).toBeGreaterThan(2); // the crash left files behind
+      expect((await readdir(dir.path)).length).toBeGreaterThan(2); // the crash left files behind
 
       const third = await saveWeights(path, tensors(), { metadata: { version: 3 } });
       expect((await loadWeights(path)).manifest.metadata).toEqual({ version: 3 });
-      expect((await readdir(dir)).sort()).toEqual([third.dataFile, 'w.json']);
+      expect((await readdir(dir.path)).sort()).toEqual([third.dataFile, 'w.json']);
     });
   });
 });
