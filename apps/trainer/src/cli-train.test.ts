@@ -32,10 +32,11 @@ describe('thaw-train train / evaluate / export', () => {
     expect(first.status).toBe(0);
     // --json: the log is JSON lines on stderr
     for (const line of first.stderr.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    const weightsData = JSON.parse(readFileSync(join(whole, 'weights.json'), 'utf8')).dataFile as string;
     for (const file of [
       'spec.json',
       'weights.json',
-      'weights.bin',
+      weightsData,
       'calibration.json',
       'model.onnx',
       'items-table.bin',
@@ -82,7 +83,9 @@ describe('thaw-train train / evaluate / export', () => {
     expect(Number(resumedFrom)).toBeGreaterThanOrEqual(6);
     expect(JSON.parse(readFileSync(join(killed, 'run.json'), 'utf8')).resumedFrom).toBe(Number(resumedFrom));
     expect(evaluation(killed).metrics).toEqual(evaluation(whole).metrics);
-    expect(readFileSync(join(killed, 'weights.bin')).equals(readFileSync(join(whole, 'weights.bin')))).toBe(true);
+    const dataFile = (dir: string) => JSON.parse(readFileSync(join(dir, 'weights.json'), 'utf8')).dataFile as string;
+    expect(dataFile(killed)).toBe(dataFile(whole)); // content-addressed: same name ⇔ same bytes
+    expect(readFileSync(join(killed, dataFile(killed))).equals(readFileSync(join(whole, dataFile(whole))))).toBe(true);
   }, 120_000);
 
   it('evaluate on the same data reproduces the metrics train reported', () => {

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import {
   type FeatureFrame,
   type FrameSplit,
+  type ItemSnapshot,
   loadCsvFrame,
   loadMovieLens,
   loadParquetFrame,
@@ -24,6 +25,8 @@ export interface LoadedData {
   readonly defaultSeeds: number;
   /** Why the default differs from 5, when it does. */
   readonly seedsNote?: string;
+  /** Item-source features of every item as of a time, from the source's event log (when it has one). */
+  readonly itemSnapshot?: (asOf: number) => ItemSnapshot;
 }
 
 /** The forms `--data` takes. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FeatureFrame, SECONDS_PER_DAY } from '@thaw/data';
+import { type FeatureFrame, type ItemSnapshot, itemSnapshotFromRows } from '@thaw/data';
 import type { ThawModel } from '@thaw/layers';
 import { exportOnnx } from '@thaw/onnx';
-import { ARTIFACT_FILES, type FeatureSpec, itemSourceFeatures, type ModelSpec, specHash, writeItemsTable } from '@thaw/spec';
+import { ARTIFACT_FILES, itemSourceFeatures, type ModelSpec, specHash, writeItemsTable } from '@thaw/spec';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import type { PlattParameters } from './calibration.js';
 import type { LoadedData } from './data-source.js';
@@ -19,59 +19,35 @@ export function calibrationByTask(spec: ModelSpec, calibration: readonly PlattPa
 /** The key of an item as its source wrote it (what the items table and thaw-serve use). */
 export const itemKey = (frame: FeatureFrame, item: number) => frame.keys?.item?.[item] ?? String(item);
 
-/**
- * An items table from frame rows: every item of `rows`, with the item-source feature values of
- * its latest row among them, cold when its age at `asOf` (seconds since the epoch; default: the
- * latest row's time) is under `coldDays`.
- */
-export function itemsTableFromRows(spec: ModelSpec, frame: FeatureFrame, rows: ArrayLike<number>, asOf?: number): Uint8Array {
-  const latest = new Map<number, number>();
-  let last = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] as number;
-    const item = frame.itemId[r] as number;
-    const seen = latest.get(item);
-    if (seen === undefined || (frame.timestamp[r] as number) >= (frame.timestamp[seen] as number)) latest.set(item, r);
-    last = Math.max(last, frame.timestamp[r] as number);
-  }
-  const at = asOf ?? last;
-  const items = [...latest.keys()];
-  const width = (f: FeatureSpec) => (f.kind === 'dense' ? f.dim : 1);
-  const columns: Record<string, Float32Array | Int32Array> = {};
-  for (const f of itemSourceFeatures(spec)) {
-    const source = frame.features[f.name];
-    if (!source) throw new TypeError(`itemsTableFromRows: the frame has no column '${f.name}'`);
-    const w = width(f);
-    const out = f.kind === 'dense' ? new Float32Array(items.length * w) : new Int32Array(items.length);
-    items.forEach((item, i) => {
-      const r = latest.get(item) as number;
-      out.set(source.subarray(r * w, (r + 1) * w), i * w);
-    });
-    columns[f.name] = out;
-  }
-  const coldDays = spec.coldStart.coldDays;
-  const cold = items.map((item) =>
-    (at - (frame.itemCreatedAt[latest.get(item) as number] as number)) / SECONDS_PER_DAY < coldDays ? 1 : 0,
-  );
+/** Serialises an item snapshot as the items table thaw-serve reads. */
+export function itemsTableFromSnapshot(spec: ModelSpec, snapshot: ItemSnapshot): Uint8Array {
   return writeItemsTable(spec, {
-    itemIds: items.map((item) => itemKey(frame, item)),
-    features: columns,
-    cold,
-    asOf: Number.isFinite(at) ? new Date(at * 1000).toISOString() : 'unknown',
+    itemIds: snapshot.itemIds,
+    features: snapshot.features,
+    cold: snapshot.cold,
+    asOf: new Date(snapshot.asOf * 1000).toISOString(),
   });
 }
 
 /**
- * The items table for serving: every item shown up to the end of the calibration window, with
- * the item-source feature values of its latest impression in that time (so its historical
- * features as of then), and its cold flag as of the end of the window.
+ * The items table for serving, as of the end of the calibration window (the last data the model
+ * saw): every item that exists then, historical features from all events strictly before it, item
+ * age and cold flag at it — from the source's event log (simulator, MovieLens). Sources without a
+ * log (CSV, Parquet) fall back to each item's latest row before that time, whose history lags by
+ * that row's own impression.
  */
 export function itemsTableBytes(spec: ModelSpec, data: LoadedData): Uint8Array {
   const { train, calibration } = data.split.rows;
   const rows = new Int32Array(train.length + calibration.length);
   rows.set(train);
   rows.set(calibration, train.length);
-  return itemsTableFromRows(spec, data.frame, rows);
+  let asOf = data.split.windows?.calibration.end;
+  if (asOf === undefined) {
+    asOf = Number.NEGATIVE_INFINITY;
+    for (const r of rows) asOf = Math.max(asOf, data.frame.timestamp[r] as number);
+  }
+  const snapshot = data.itemSnapshot ? data.itemSnapshot(asOf) : itemSnapshotFromRows(data.frame, spec, { rows, asOf });
+  return itemsTableFromSnapshot(spec, snapshot);
 }
 
 /** A `POST /v1/rank` body built from the first evaluation request: real context values and item ids. */

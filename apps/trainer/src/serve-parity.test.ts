@@ -3,10 +3,10 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simulate } from '@thaw/data';
+import { itemSnapshotFromRows, simulate } from '@thaw/data';
 import { validateSpec } from '@thaw/spec';
 import { afterAll, describe, expect, it } from 'vitest';
-import { itemsTableFromRows, rankRequestFor } from './model-artifacts.js';
+import { itemsTableFromSnapshot, rankRequestFor } from './model-artifacts.js';
 import { runCli } from './test-utils/run-cli.js';
 
 const serverCli = join(import.meta.dirname, '..', '..', 'server', 'dist', 'cli.js');
@@ -56,7 +56,7 @@ describe('thaw-serve ranks like thaw-train evaluate on the same rows', () => {
       const rows = Array.from(split.rows.eval).filter((r) => frame.requestId[r] === request);
       const served = join(dir, `served-${request}`);
       cpSync(model, served, { recursive: true });
-      writeFileSync(join(served, 'items-table.bin'), itemsTableFromRows(spec, frame, rows));
+      writeFileSync(join(served, 'items-table.bin'), itemsTableFromSnapshot(spec, itemSnapshotFromRows(frame, spec, { rows })));
       if (!server) {
         server = spawn('node', [serverCli, '--model', served, '--port', String(port), '--log-level', 'silent'], {
           stdio: 'ignore',

@@ -21,7 +21,7 @@ export interface RunIdentity {
   readonly calibrationRows: number;
 }
 
-/** What a finished training run leaves in its directory (`run.json`), beside `weights.json` + `weights.bin`. */
+/** What a finished training run leaves in its directory (`run.json`), beside `weights.json` and the data file it names. */
 export interface RunSummary {
   readonly identity: RunIdentity;
   readonly spec: string;
