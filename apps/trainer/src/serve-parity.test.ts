@@ -80,7 +80,9 @@ describe('thaw-serve ranks like thaw-train evaluate on the same rows', () => {
       const ranked = ((await response.json()) as { items: { itemId: string; score: number }[] }).items;
       const expected = evaluated.filter((p) => p.requestId === request).sort((a, b) => b.score - a.score);
       expect(ranked.map((i) => i.itemId)).toEqual(expected.map((p) => p.itemId));
-      ranked.forEach((item, k) => expect(Math.abs(item.score - (expected[k] as { score: number }).score)).toBeLessThan(1e-5));
+      ranked.forEach((item, k) => {
+        expect(Math.abs(item.score - (expected[k] as { score: number }).score)).toBeLessThan(1e-5);
+      });
       compared += 1;
     }
     expect(compared).toBe(8);
