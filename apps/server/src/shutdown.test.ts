@@ -123,7 +123,7 @@ describe('graceful shutdown', () => {
     }
   }, 30_000);
 
-  it('thaw-serve exits 0 on SIGTERM after answering the requests it had accepted', async () => {
+  it('thaw-serve exits 0 on SIGTERM after answering every request it had accepted', async () => {
     const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
     if (!existsSync(cli)) throw new Error(`${cli} is missing: build first (npx turbo run build --filter=@thaw/server)`);
     const child: ChildProcess = spawn(process.execPath, [cli, '--model', artifacts.dir, '--port', '0', '--threads', '1'], {
@@ -149,7 +149,11 @@ describe('graceful shutdown', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const base = await listening;
     const requests = Array.from({ length: 10 }, () => post(base, 2000));
-    await Promise.race(requests);
+    // SIGTERM once the server has accepted all ten (each logged 'incoming request'): a request
+    // still waiting in the kernel's accept queue when the server closes may be refused, by design.
+    const accepted = () => lines.filter((l) => l.msg === 'incoming request').length;
+    for (let i = 0; i < 600 && accepted() < 10; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(accepted()).toBe(10);
     child.kill('SIGTERM');
     const results = await Promise.all(requests);
     expect(results.map((r) => r.status)).toEqual(new Array(10).fill(200));
