@@ -42,6 +42,7 @@ export {
 export { type CsvOptions, loadCsvFrame, streamCsvFrames } from './loaders/csv-frames.js';
 export { DataError, type DataErrorLocation } from './loaders/data-error.js';
 export { deriveFromRows } from './loaders/derive-from-rows.js';
+export { expandFilePattern, type FileSource } from './loaders/file-pattern.js';
 export { loadParquetFrame, type ParquetOptions, streamParquetFrames } from './loaders/parquet-frames.js';
 export { frameParquetMapping, type WriteParquetOptions, writeFrameParquet } from './loaders/write-frame-parquet.js';
 export {

@@ -3,13 +3,17 @@ import type { FeatureFrame } from '../frame/feature-frame.js';
 import { FrameBuilder } from '../frame/frame-builder.js';
 import type { ResolvedFeature, ResolvedMapping } from './column-mapping.js';
 import { DataError } from './data-error.js';
-import { type Cell, CellError, isEmptyCell, parseKey, parseNumber, parseProbability, parseTimestamp } from './parse-values.js';
-
-/** Where a row is in its file: a 1-based line (text) and/or a 0-based data row. */
-export interface RowLocation {
-  readonly line?: number;
-  readonly row?: number;
-}
+import {
+  type Cell,
+  CellError,
+  categoryKey,
+  isEmptyCell,
+  parseKey,
+  parseNumber,
+  parseProbability,
+  parseTimestamp,
+} from './parse-values.js';
+import type { RowLocation, SourceRow } from './source-rows.js';
 
 class KeyDictionary {
   readonly keys: string[] = [];
@@ -53,12 +57,19 @@ export class FrameRowSink {
   private readonly tallies = new Map<number, [number, number]>();
   private pending: [item: number, positive: number][] = [];
 
+  /**
+   * The file the next rows come from (named in errors). Rows of several files go through one
+   * sink, so keys are shared: a request id seen in two files is one request.
+   */
+  file: string;
+
   constructor(
     readonly spec: ModelSpec,
     readonly mapping: ResolvedMapping,
-    readonly file: string,
+    file: string,
     readonly options: FrameRowSinkOptions,
   ) {
+    this.file = file;
     if (!Number.isInteger(options.chunkRows) || options.chunkRows < 1) {
       throw new RangeError(`chunkRows must be an integer ≥ 1 (got ${options.chunkRows})`);
     }
@@ -67,19 +78,6 @@ export class FrameRowSink {
       itemHistory: mapping.itemHistory !== undefined || options.running,
       capacity: Math.min(options.chunkRows + 64, 1 << 16),
     });
-  }
-
-  /** Throws a {@link DataError} for the first column the mapping needs that `header` lacks. */
-  checkColumns(header: readonly string[], location: RowLocation): void {
-    const present = new Set(header);
-    for (const column of this.mapping.requiredColumns) {
-      if (!present.has(column)) {
-        throw new DataError(
-          { file: this.file, ...location, column },
-          `missing from the file (the column mapping needs it; the file has ${header.length} columns: ${header.slice(0, 8).join(', ')}${header.length > 8 ? ', …' : ''})`,
-        );
-      }
-    }
   }
 
   private read<T>(get: (column: string) => Cell, column: string, location: RowLocation, parse: (cell: Cell) => T): T {
@@ -116,7 +114,7 @@ export class FrameRowSink {
       const row = this.read(get, column, location, (cell) => {
         if (isEmptyCell(cell)) return spec.vocabSize;
         if (spec.vocabulary) {
-          const encoded = encodeCategorical(spec, String(cell).trim());
+          const encoded = encodeCategorical(spec, categoryKey(cell));
           if (encoded === spec.vocabSize && f.unknown === 'error') {
             throw new CellError(
               `value ${JSON.stringify(String(cell))} is not in the vocabulary of ${spec.name} (${spec.vocabSize} values)`,
@@ -252,4 +250,27 @@ export class FrameRowSink {
   empty(): FeatureFrame {
     return this.builder.build({ item: this.items.keys, user: this.users.keys, request: this.requests.keys });
   }
+}
+
+/**
+ * Pushes the rows of `files`, in order, through one sink and yields its chunks (a source
+ * without rows gives one empty chunk). The sink names each file in its errors.
+ */
+export async function* sinkChunks(
+  sink: FrameRowSink,
+  files: readonly string[],
+  rowsOf: (file: string) => AsyncIterable<SourceRow>,
+): AsyncGenerator<FeatureFrame> {
+  let rows = 0;
+  for (const file of files) {
+    sink.file = file;
+    for await (const { get, location } of rowsOf(file)) {
+      const chunk = sink.push(get, location);
+      rows++;
+      if (chunk) yield chunk;
+    }
+  }
+  const last = sink.finish();
+  if (last) yield last;
+  else if (rows === 0) yield sink.empty();
 }

@@ -62,7 +62,7 @@ export function parseTimestamp(cell: Cell, format: TimeFormat): number {
 /** The string key of an id cell (`42`, `42n` and `"42"` agree), or a {@link CellError} when empty. */
 export function parseKey(cell: Cell): string {
   if (isEmptyCell(cell)) throw new CellError('expected an id (got an empty value)');
-  return cell instanceof Date ? cell.toISOString() : String(cell).trim();
+  return categoryKey(cell);
 }
 
 /** A label or probability in [0, 1]. */
@@ -70,4 +70,14 @@ export function parseProbability(cell: Cell): number {
   const value = parseNumber(cell);
   if (value < 0 || value > 1) throw new CellError(`expected a label in [0, 1] (got ${show(cell)})`);
   return value;
+}
+
+/**
+ * The vocabulary entry a categorical cell is looked up by: the trimmed text (`42`, `42n` and
+ * `"42"` agree; a Parquet date gives its ISO 8601 form). Empty cells have none: they go to the
+ * OOV row. `inferVocabularies` counts exactly these strings, so the vocabulary it builds matches
+ * what the loaders look up.
+ */
+export function categoryKey(cell: Cell): string {
+  return cell instanceof Date ? cell.toISOString() : String(cell).trim();
 }
