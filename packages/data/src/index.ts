@@ -43,6 +43,7 @@ export { type CsvOptions, loadCsvFrame, streamCsvFrames } from './loaders/csv-fr
 export { DataError, type DataErrorLocation } from './loaders/data-error.js';
 export { deriveFromRows } from './loaders/derive-from-rows.js';
 export { expandFilePattern, type FileSource } from './loaders/file-pattern.js';
+export { type InferVocabulariesOptions, inferVocabularies } from './loaders/infer-vocabularies.js';
 export { loadParquetFrame, type ParquetOptions, streamParquetFrames } from './loaders/parquet-frames.js';
 export { frameParquetMapping, type WriteParquetOptions, writeFrameParquet } from './loaders/write-frame-parquet.js';
 export {

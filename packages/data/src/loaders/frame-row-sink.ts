@@ -13,7 +13,7 @@ import {
   parseProbability,
   parseTimestamp,
 } from './parse-values.js';
-import type { RowLocation, SourceRow } from './source-rows.js';
+import { type RowLocation, readCell, type SourceRow } from './source-rows.js';
 
 class KeyDictionary {
   readonly keys: string[] = [];
@@ -81,12 +81,7 @@ export class FrameRowSink {
   }
 
   private read<T>(get: (column: string) => Cell, column: string, location: RowLocation, parse: (cell: Cell) => T): T {
-    try {
-      return parse(get(column));
-    } catch (error) {
-      if (error instanceof CellError) throw new DataError({ file: this.file, ...location, column }, error.message);
-      throw error;
-    }
+    return readCell(this.file, { get, location }, column, parse);
   }
 
   private feature(f: ResolvedFeature, get: (column: string) => Cell, location: RowLocation, r: number): void {
@@ -122,9 +117,13 @@ export class FrameRowSink {
           }
           return encoded;
         }
-        const code = parseNumber(cell);
+        const code = cell instanceof Date ? Number.NaN : Number(cell);
         if (Number.isInteger(code) && code >= 0 && code < spec.vocabSize) return code;
         if (f.unknown === 'oov') return spec.vocabSize;
+        if (Number.isNaN(code))
+          throw new CellError(
+            `value ${JSON.stringify(String(cell))} is not an integer code and ${spec.name} has no vocabulary (give the spec feature a "vocabulary", or fill it from the data with inferVocabularies)`,
+          );
         throw new CellError(
           `id ${JSON.stringify(String(cell))} is beyond the vocabulary of ${spec.name} (integer codes 0…${spec.vocabSize - 1}; set "unknown": "oov" to map it to the OOV row)`,
         );

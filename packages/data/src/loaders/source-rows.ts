@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetScan, parquetSchema } from 'hyparquet';
 import { DataError } from './data-error.js';
-import type { Cell } from './parse-values.js';
+import { type Cell, CellError } from './parse-values.js';
 
 /** Where a row is in its file: a 1-based line (text) and/or a 0-based data row. */
 export interface RowLocation {
@@ -14,6 +14,19 @@ export interface RowLocation {
 export interface SourceRow {
   readonly get: (column: string) => Cell;
   readonly location: RowLocation;
+}
+
+/**
+ * Parses one cell of a row; a {@link CellError} becomes a one-line {@link DataError} naming the
+ * file, the line or row and the column.
+ */
+export function readCell<T>(file: string, row: SourceRow, column: string, parse: (cell: Cell) => T): T {
+  try {
+    return parse(row.get(column));
+  } catch (error) {
+    if (error instanceof CellError) throw new DataError({ file, ...row.location, column }, error.message);
+    throw error;
+  }
 }
 
 /**
