@@ -1,8 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import {
+  expandFilePattern,
   type FeatureFrame,
   type FrameSplit,
   type ItemSnapshot,
+  inferVocabularies,
   loadCsvFrame,
   loadMovieLens,
   loadParquetFrame,
@@ -29,12 +31,15 @@ export interface LoadedData {
   readonly itemSnapshot?: (asOf: number) => ItemSnapshot;
 }
 
+/** The split of CSV/Parquet data: fractions of the requests in time order. */
+const FILE_SPLIT = { fractions: { train: 0.8, calibration: 0.05, eval: 0.15 } } as const;
+
 /** The forms `--data` takes. */
 export const SOURCE_FORMS = [
   'sim[:tiny|demo|paper]',
   'movielens:<dir>',
-  'csv:<file> --mapping m.json --spec s.json',
-  'parquet:<file> --mapping m.json --spec s.json',
+  'csv:<file-or-glob> --mapping m.json --spec s.json',
+  'parquet:<file-or-glob> --mapping m.json --spec s.json',
 ];
 
 const SIM_SEEDS: Record<SimulationPreset, { seeds: number; note?: string }> = {
@@ -80,10 +85,18 @@ export async function checkDataSource(source: string, options: { spec?: ModelSpe
   }
   if (scheme === 'movielens' || scheme === 'csv' || scheme === 'parquet') {
     if (arg === '') throw new UsageError(`--data ${source}: give a path after '${scheme}:'`);
-    try {
-      await stat(arg);
-    } catch {
-      throw new UsageError(`--data ${source}: ${arg} does not exist`);
+    if (scheme === 'movielens') {
+      try {
+        await stat(arg);
+      } catch {
+        throw new UsageError(`--data ${source}: ${arg} does not exist`);
+      }
+    } else {
+      try {
+        await expandFilePattern(arg);
+      } catch (error) {
+        throw new UsageError(`--data ${source}: ${(error as Error).message}`);
+      }
     }
     if (scheme !== 'movielens' && (!options.mapping || !options.spec)) {
       throw new UsageError(`--data ${source}: ${scheme} data needs --mapping <file.json> and --spec <file.json>`);
@@ -95,8 +108,10 @@ export async function checkDataSource(source: string, options: { spec?: ModelSpe
 
 /**
  * Loads a `--data` source: the built-in simulator, MovieLens (ml-latest-small or ml-100k layout),
- * or a CSV / Parquet impression log with a column mapping. Frames from files get the default
- * temporal split of their time range in fractions 0.8 / 0.05 / 0.15 (train / calibration / eval).
+ * or CSV / Parquet impression logs (a file, a list or a glob like `logs/day-*.csv`) with a column
+ * mapping. Frames from files get the temporal split of their requests in fractions
+ * 0.8 / 0.05 / 0.15 (train / calibration / eval), and their categorical features without a
+ * vocabulary get one from the training rows (the `vocabSize` most frequent values).
  */
 export async function loadDataSource(source: string, options: { spec?: ModelSpec; mapping?: string } = {}): Promise<LoadedData> {
   await checkDataSource(source, options);
@@ -125,10 +140,13 @@ export async function loadDataSource(source: string, options: { spec?: ModelSpec
       defaultSeeds: 5,
     };
   }
-  const spec = options.spec as ModelSpec;
-  const mapping = await readJson(options.mapping as string, '--mapping');
-  const frame =
-    scheme === 'csv' ? await loadCsvFrame(arg, mapping as never, spec) : await loadParquetFrame(arg, mapping as never, spec);
-  const split = temporalSplit(frame, { fractions: { train: 0.8, calibration: 0.05, eval: 0.15 } });
+  const mapping = (await readJson(options.mapping as string, '--mapping')) as Parameters<typeof loadCsvFrame>[1];
+  // Categorical features without a vocabulary get the most frequent values of the training rows.
+  const spec = await inferVocabularies(arg, mapping, options.spec as ModelSpec, {
+    format: scheme as 'csv' | 'parquet',
+    trainingSplit: FILE_SPLIT,
+  });
+  const frame = scheme === 'csv' ? await loadCsvFrame(arg, mapping, spec) : await loadParquetFrame(arg, mapping, spec);
+  const split = temporalSplit(frame, FILE_SPLIT);
   return { name: `${scheme}:${arg.split('/').pop()}`, frame, spec, split, defaultSeeds: 5 };
 }
