@@ -14,7 +14,7 @@ describe('thaw-train on Parquet files given by a glob', () => {
     const first = times[Math.floor(times.length / 3)] as number;
     const second = times[Math.floor((2 * times.length) / 3)] as number;
     mkdirSync(join(dir, 'logs'));
-    const parts = [(t: number) => t < cuts[0], (t: number) => t >= cuts[0] && t < cuts[1], (t: number) => t >= cuts[1]] as const;
+    const parts = [(t: number) => t < first, (t: number) => t >= first && t < second, (t: number) => t >= second] as const;
     for (const [i, keep] of parts.entries()) {
       const rows = Array.from(frame.timestamp.keys()).filter((r) => keep(frame.timestamp[r] as number));
       await writeFrameParquet(selectRows(frame, rows), spec, join(dir, 'logs', `day-${i}.parquet`));
