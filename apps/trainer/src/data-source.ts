@@ -112,9 +112,11 @@ export async function checkDataSource(source: string, options: { spec?: ModelSpe
  * mapping. Frames from files get the temporal split of their requests in fractions
  * 0.8 / 0.05 / 0.15 (train / calibration / eval), and their categorical features without a
  * vocabulary get one from the training rows (the `vocabSize` most frequent values).
+ *
+ * Call {@link checkDataSource} first (the commands do, before any other work): this function
+ * trusts the source's form.
  */
 export async function loadDataSource(source: string, options: { spec?: ModelSpec; mapping?: string } = {}): Promise<LoadedData> {
-  await checkDataSource(source, options);
   const [scheme, ...rest] = source.split(':');
   const arg = rest.join(':');
   if (scheme === 'sim') {
