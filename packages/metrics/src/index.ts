@@ -1,14 +1,28 @@
 /**
  * `@thaw/metrics` — the evaluation of the Warmer-for-Less paper: Hits@K per request on fresh and
  * all items (eq 12 ranking), PR-AUC exactly as scikit-learn, ROC-AUC, logloss, ECE, the warm/cold
- * score gap, PCA explained variance and the paired (hierarchical) bootstrap of lifts.
+ * score gap, PCA explained variance, and the cluster bootstrap (users resampled with all their requests,
+ * seeds paired across arms) of lifts and single metrics, Kish's effective number of clusters and
+ * Holm's correction.
  * Inputs are plain arrays, typed arrays or `@thaw/tensor` tensors; no tfjs dependency.
  *
  * @packageDocumentation
  */
+export type { ClusterIds } from './bootstrap-engine.js';
 export { type CalibrationErrorOptions, expectedCalibrationError, expectedCalibrationErrorDetailed } from './calibration-error.js';
+export {
+  type ArmValues,
+  bootstrapInterval,
+  type ClusterBootstrapOptions,
+  clusterBootstrap,
+  type LiftInterval,
+  type MetricInterval,
+  type ResamplingSummary,
+} from './cluster-bootstrap.js';
+export { effectiveClusterCount } from './effective-clusters.js';
 export { type ExplainedVariance, explainedVariance, type RepresentationInput } from './explained-variance.js';
 export { hitsAtK, hitsAtKPerRequest } from './hits-at-k.js';
+export { holmAdjust } from './holm.js';
 export { type LogLossOptions, logLoss, logLossDetailed } from './log-loss.js';
 export type { MetricOutcome, UndefinedReason } from './metric-outcome.js';
 export { ndcgAtK, ndcgAtKPerRequest } from './ndcg-at-k.js';
@@ -26,6 +40,7 @@ export { type RankingInput, type RankingRequest, type RankingShared, rankingSet 
 export type { RankingOptions, Slice } from './ranking-options.js';
 export { isRankingSet, type RankingColumns, type RankingSet, type RequestId, selectRequests } from './ranking-set.js';
 export { recallAtK, recallAtKPerRequest } from './recall-at-k.js';
+export { requestClusters } from './request-clusters.js';
 export { rocAuc, rocAucDetailed } from './roc-auc.js';
 export { type GapStats, type ScoreGapOptions, scoreGap, type TaskScoreGap } from './score-gap.js';
 export { type SliceByOptions, type SliceCell, sliceBy } from './slice-by.js';

@@ -84,6 +84,17 @@ describe('pairedBootstrap', () => {
     expect(requestOnly / trials).toBeLessThan(hierarchical / trials - 0.2);
   }, 60_000);
 
+  it('pairs seeds across arms: the same seeds in both arms give a zero-width interval (issue 11)', () => {
+    // Before issue 11 each arm drew its own seed indices, so identical arms of 4 different seeds
+    // got an interval of several points around 0.
+    const difficulty = draw(createRng(13), 150);
+    const seeds = [0.25, 0.3, 0.35, 0.4].map((p) => arm(difficulty, p));
+    const result = pairedBootstrap(hitsAt1, seeds, seeds, { samples: 200, seed: 2 });
+    expect(result.hierarchical).toBe(true);
+    expect(result.ci).toEqual([0, 0]);
+    expect(result.pValue).toBe(1);
+  });
+
   it('identical arms give lift 0, a zero-width interval and p = 1', () => {
     const difficulty = draw(createRng(3), 100);
     const result = pairedBootstrap(hitsAt1, arm(difficulty, 0.4), arm(difficulty, 0.4), { samples: 200 });
