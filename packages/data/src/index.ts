@@ -74,10 +74,28 @@ export {
   type SampledCandidates,
   sampleNegatives,
 } from './negatives/sample-negatives.js';
+export {
+  drawEngagement,
+  type EngagementProbabilities,
+  engagementProbabilities,
+  examinationProbability,
+  type LoggedEngagement,
+  relevance,
+  SIMULATED_TASKS,
+  trueProbabilities,
+} from './simulator/engagement.js';
+export { drawPolicyRanking, plackettLuceFirst, policyBaseScores, topKPropensity } from './simulator/logging-policy.js';
 export { resolveSimulationOptions, type SimulationInput } from './simulator/resolve-options.js';
 export { type Simulation, simulate } from './simulator/simulate.js';
-export { SIMULATION_PRESETS, type SimulationOptions, type SimulationPreset } from './simulator/simulation-options.js';
+export {
+  type OracleWindow,
+  SIMULATION_PRESETS,
+  type SimulationOptions,
+  type SimulationPreset,
+} from './simulator/simulation-options.js';
+export type { SimulationOracle } from './simulator/simulation-oracle.js';
 export { simulatorSpec } from './simulator/simulator-spec.js';
+export type { SimulatedWorld } from './simulator/world.js';
 export type { ItemSnapshot } from './snapshot/item-snapshot.js';
 export { type ItemSnapshotFromRowsOptions, itemSnapshotFromRows } from './snapshot/item-snapshot-from-rows.js';
 export { type FrameSplit, SPLIT_NAMES, type SplitName, type TimeWindow } from './split/frame-split.js';

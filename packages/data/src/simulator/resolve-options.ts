@@ -17,6 +17,7 @@ const integers: readonly [keyof SimulationOptions, number][] = [
   ['itemBuckets', 1],
   ['poolSize', 1],
   ['engagementBuffer', 1],
+  ['propensitySamples', 1],
 ];
 const nonNegative: readonly (keyof SimulationOptions)[] = [
   'newItemsPerDay',
@@ -30,6 +31,7 @@ const nonNegative: readonly (keyof SimulationOptions)[] = [
   'positionDecay',
   'freshWindowDays',
   'historySmoothing',
+  'oracleRequestsPerDay',
 ];
 
 /**
@@ -61,6 +63,12 @@ export function resolveSimulationOptions(input: SimulationInput): SimulationOpti
   if (!Number.isFinite(options.startTime)) fail('startTime', 'a time in seconds since the epoch', options.startTime);
   if (!(options.categoryNoise >= 0 && options.categoryNoise <= 1))
     fail('categoryNoise', 'a probability in [0, 1]', options.categoryNoise);
+  if (!(options.qualityVisibility >= 0 && options.qualityVisibility <= 1))
+    fail('qualityVisibility', 'a share in [0, 1]', options.qualityVisibility);
+  const windows = options.oracleWindows;
+  if (!Array.isArray(windows) || !windows.every((w) => w === 'train' || w === 'calibration' || w === 'eval')) {
+    fail('oracleWindows', "a list of 'train', 'calibration', 'eval'", windows);
+  }
   if (options.impressionsPerRequest > options.candidatesRetrieved) {
     fail('impressionsPerRequest', `≤ candidatesRetrieved (${options.candidatesRetrieved})`, options.impressionsPerRequest);
   }

@@ -1,27 +1,46 @@
 import type { ModelSpec } from '@thaw/spec';
-import { createRng, type Rng } from '@thaw/tensor';
+import { createRng } from '@thaw/tensor';
 import { type FeatureFrame, SECONDS_PER_DAY } from '../frame/feature-frame.js';
 import { FrameBuilder } from '../frame/frame-builder.js';
 import { HistoryState } from '../history/history-state.js';
 import type { ItemSnapshot } from '../snapshot/item-snapshot.js';
 import type { FrameSplit } from '../split/frame-split.js';
 import { temporalSplit } from '../split/temporal-split.js';
+import {
+  drawEngagement,
+  type EngagementProbabilities,
+  engagementProbabilities,
+  examinationProbability,
+  SIMULATED_TASKS,
+  trueProbabilities,
+} from './engagement.js';
+import { drawPolicyRanking, policyBaseScores } from './logging-policy.js';
+import { pickQuery } from './pick-query.js';
 import { resolveSimulationOptions, type SimulationInput } from './resolve-options.js';
-import { contentCosine, retrieveCandidates } from './retrieve.js';
-import { drawCumulative, gumbel, poisson, sigmoid } from './sampling.js';
+import { retrieveCandidates } from './retrieve.js';
+import { drawCumulative, poisson } from './sampling.js';
 import { type ImpressionLog, SimulatedItems, simulatedItemHistory } from './simulated-items.js';
-import type { SimulationOptions } from './simulation-options.js';
+import type { OracleWindow, SimulationOptions } from './simulation-options.js';
+import { candidatePropensities, OracleBuilder, type SimulationOracle } from './simulation-oracle.js';
 import { simulatorSpec } from './simulator-spec.js';
 import { createWorld, type SimulatedWorld } from './world.js';
 
 /** The result of {@link simulate}. */
 export interface Simulation {
-  /** Impressions of the emitted days (warm-up excluded), with ground-truth probabilities. */
+  /**
+   * Impressions of the emitted days (warm-up excluded): what a real team would log. `truth[task]`
+   * is the probability the row's label was drawn with — e_k · p*_t, **examination of the logged
+   * position included**; the position-free truth of every retrieved candidate is in `oracle`.
+   */
   readonly frame: FeatureFrame;
   /** The spec matching the frame's features (`demoSpec` for the default options). */
   readonly spec: ModelSpec;
   /** The temporal split on the simulated windows (train / calibration / eval days). */
   readonly split: FrameSplit;
+  /** Ground truth for evaluation: every retrieved candidate, p*, propensities, probe requests. Never a training input. */
+  readonly oracle: SimulationOracle;
+  /** The latent world (for the engagement model: `engagementProbabilities(world, options, …)`). */
+  readonly world: SimulatedWorld;
   readonly options: SimulationOptions;
   readonly seed: number;
   /**
@@ -36,29 +55,10 @@ export interface Simulation {
   itemSnapshot(asOf: number): ItemSnapshot;
 }
 
-const TASKS = ['grid_click', 'save', 'click'] as const;
-
 interface Shown {
   item: number;
   truth: [number, number, number];
   labels: [number, number, number];
-}
-
-function pickQuery(world: SimulatedWorld, rng: Rng, user: number, existing: number, engaged: Int32Array, engagedCount: number) {
-  const d = world.d;
-  let best = -1;
-  let bestScore = Number.NEGATIVE_INFINITY;
-  for (let n = 0; n < 16; n++) {
-    const i = n < 8 && engagedCount > 0 ? (engaged[rng.int(engagedCount)] as number) : rng.int(existing);
-    let dot = 0;
-    for (let k = 0; k < d; k++) dot += (world.userTaste[user * d + k] as number) * (world.itemLatent[i * d + k] as number);
-    const score = dot / d + gumbel(rng) / 2;
-    if (score > bestScore) {
-      bestScore = score;
-      best = i;
-    }
-  }
-  return best;
 }
 
 /**
@@ -66,15 +66,19 @@ function pickQuery(world: SimulatedWorld, rng: Rng, user: number, existing: numb
  * process and its equations are in the package README): latent users and items, items created
  * continuously, a three-source retrieval stage that includes fresh items, a logging policy that
  * favours items with history (exposure bias), position-dependent examination, three tasks
- * (grid-click, save, click) and as-of historical features.
+ * (grid-click, save, click) and as-of historical features. `oracle` keeps every retrieved
+ * candidate with its position-free true probabilities and propensity, plus probe requests.
  *
+ * Random streams (forks of `createRng(seed)`): 1 the world, 2 the logged traffic, 3 the seed of
+ * the propensity estimates, 4 the probe requests — so probes and propensities never change the log.
  * Deterministic by `seed`. Presets: `tiny` (tests), `demo` (`npm start`), `paper`.
  *
  * @throws RangeError for an unknown preset or an invalid option.
  * @example
  * ```ts
- * const { frame, spec, split } = simulate('tiny', 1);
- * split.rows.train.length; // training impressions
+ * const { frame, spec, split, oracle } = simulate('tiny', 1);
+ * split.rows.train.length;       // training impressions
+ * oracle.candidates.truth?.save; // p*_save of every retrieved candidate
  * ```
  */
 export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation {
@@ -82,9 +86,12 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
   const root = createRng(seed);
   const world = createWorld(options, root.fork(1));
   const rng = root.fork(2);
+  const propensitySeed = root.fork(3).int(2 ** 31);
+  const probeRng = root.fork(4);
   const spec = simulatorSpec(options);
   const d = world.d;
   const K = options.impressionsPerRequest;
+  const D = SECONDS_PER_DAY;
   const emittedDays = options.trainDays + options.calibrationDays + options.evalDays;
   const builder = new FrameBuilder(spec, {
     truth: true,
@@ -93,6 +100,21 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
   });
   const items = simulatedItemHistory(options.historySmoothing);
   const itemFeatures = new SimulatedItems(world, options.itemBuckets, options.historySmoothing);
+  const kept = new Set<OracleWindow>(options.oracleWindows);
+  const probeDays = options.calibrationDays + options.evalDays;
+  const oracle = new OracleBuilder(
+    spec,
+    world,
+    itemFeatures,
+    Math.ceil(
+      ((kept.has('train') ? options.trainDays : 0) * options.requestsPerDay +
+        (kept.has('calibration') ? options.calibrationDays : 0) * options.requestsPerDay +
+        (kept.has('eval') ? options.evalDays : 0) * options.requestsPerDay +
+        probeDays * options.oracleRequestsPerDay) *
+        options.candidatesRetrieved *
+        1.1,
+    ),
+  );
   const log = { time: [] as number[], item: [] as number[], labels: [] as number[] };
   const users = new HistoryState({ labels: 0, profileDim: d });
   const stats = new Float64Array(items.statsWidth);
@@ -105,7 +127,21 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
   let existing = 0;
   let freshStart = 0;
   let requestId = 0;
-  const { bias } = options;
+  let probes = 0;
+  const requests = { train: { real: 0, probe: 0 }, calibration: { real: 0, probe: 0 }, eval: { real: 0, probe: 0 } };
+  const trainEnd = options.startTime + options.trainDays * D;
+  const calibrationEnd = trainEnd + options.calibrationDays * D;
+  const evalEnd = calibrationEnd + options.evalDays * D;
+  const windowOf = (t: number): OracleWindow | undefined =>
+    t < options.startTime
+      ? undefined
+      : t < trainEnd
+        ? 'train'
+        : t < calibrationEnd
+          ? 'calibration'
+          : t < evalEnd
+            ? 'eval'
+            : undefined;
 
   const flush = () => {
     for (const { user, shown } of pending) {
@@ -121,104 +157,180 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
     }
     pending = [];
   };
+  /** Items existing at `t` and the start of the fresh window (both only move forward). */
+  const advance = (t: number) => {
+    while (existing < world.itemCount && (world.itemCreatedAt[existing] as number) <= t) existing++;
+    while (freshStart < existing && (world.itemCreatedAt[freshStart] as number) < t - options.freshWindowDays * D) freshStart++;
+  };
+  /** Position-free truth of every candidate and the policy's score and positions. */
+  const oracleColumns = (user: number, query: number, candidates: readonly number[], base: Float64Array, order: number[]) => {
+    const truth = new Float64Array(3 * candidates.length);
+    candidates.forEach((item, i) => {
+      truth.set(trueProbabilities(engagementProbabilities(world, options, user, query, item)), 3 * i);
+    });
+    const position = new Int32Array(candidates.length);
+    order.slice(0, K).forEach((i, k) => {
+      position[i] = k + 1;
+    });
+    return { truth, position, policyScore: base };
+  };
 
-  const warmStart = options.startTime - options.warmupDays * SECONDS_PER_DAY;
+  const realRequest = (t: number) => {
+    // As-of rule: events of earlier instants become history; same-instant events do not.
+    if (t > lastTime) flush();
+    lastTime = t;
+    advance(t);
+    if (existing < 2) return;
+    const user = drawCumulative(rng, world.userActivity);
+    const query = pickQuery(world, rng, user, existing, engaged, engagedCount);
+    const candidates = retrieveCandidates(world, options, { existing, freshStart, engaged, engagedCount }, rng, query);
+    const base = policyBaseScores(world, options, items, query, candidates, stats);
+    const order = drawPolicyRanking(rng, base, options.policy.noise);
+    const probabilities: EngagementProbabilities[] = [];
+    const shown: Shown[] = order.slice(0, K).map((i, position) => {
+      const item = candidates[i] as number;
+      const p = engagementProbabilities(world, options, user, query, item);
+      probabilities.push(p);
+      return { item, ...drawEngagement(rng, p, examinationProbability(position + 1, options.positionDecay)) };
+    });
+    const window = windowOf(t);
+    if (window !== undefined) {
+      users.writeProfile(user, profile, 0);
+      const rowOf = new Map<number, number>();
+      for (const s of rng.shuffle([...shown])) {
+        const r = builder.addRow();
+        rowOf.set(s.item, r);
+        const item = s.item;
+        const created = world.itemCreatedAt[item] as number;
+        builder.setMeta(r, { requestId, itemId: item, userId: user, timestamp: t, itemCreatedAt: created });
+        itemFeatures.write(builder, r, item, t, items);
+        builder.setDense('user_history', r, profile);
+        builder.setDense('query_content', r, world.itemContent, query * d);
+        SIMULATED_TASKS.forEach((task, k) => {
+          builder.setLabel(task, r, s.labels[k] as number);
+          builder.setTruth(task, r, s.truth[k] as number);
+        });
+        builder.setHistory(r, items.count(item), items.positivesOf(item, 0));
+      }
+      if (kept.has(window)) {
+        const frameRow = Int32Array.from(candidates, (item) => rowOf.get(item) ?? -1);
+        const labels = new Uint8Array(3 * candidates.length);
+        order.slice(0, K).forEach((i, k) => {
+          labels.set((shown[k] as Shown).labels, 3 * i);
+        });
+        oracle.add(
+          {
+            requestId,
+            user,
+            query,
+            time: t,
+            candidates,
+            ...oracleColumns(user, query, candidates, base, order),
+            frameRow,
+            labels,
+            probe: false,
+          },
+          items,
+          profile,
+        );
+        requests[window].real++;
+      }
+      requestId++;
+    }
+    pending.push({ user, shown });
+    for (const s of shown) {
+      log.time.push(t);
+      log.item.push(s.item);
+      log.labels.push(...s.labels);
+    }
+  };
+
+  const probeRequest = (t: number, window: OracleWindow) => {
+    // History as of t; the probe itself never enters it (nothing is pending from a probe).
+    if (t > lastTime) flush();
+    advance(t);
+    if (existing < 2) return;
+    const user = drawCumulative(probeRng, world.userActivity);
+    const query = pickQuery(world, probeRng, user, existing, engaged, engagedCount);
+    const candidates = retrieveCandidates(world, options, { existing, freshStart, engaged, engagedCount }, probeRng, query);
+    const base = policyBaseScores(world, options, items, query, candidates, stats);
+    const order = drawPolicyRanking(probeRng, base, options.policy.noise);
+    users.writeProfile(user, profile, 0);
+    oracle.add(
+      {
+        requestId: -1 - probes,
+        user,
+        query,
+        time: t,
+        candidates,
+        ...oracleColumns(user, query, candidates, base, order),
+        probe: true,
+      },
+      items,
+      profile,
+    );
+    probes++;
+    requests[window].probe++;
+  };
+
+  const warmStart = options.startTime - options.warmupDays * D;
   for (let day = 0; day < options.warmupDays + emittedDays; day++) {
     const times: number[] = [];
-    for (let n = poisson(rng, options.requestsPerDay); n > 0; n--)
-      times.push(warmStart + (day + rng.uniform()) * SECONDS_PER_DAY);
+    for (let n = poisson(rng, options.requestsPerDay); n > 0; n--) times.push(warmStart + (day + rng.uniform()) * D);
     times.sort((a, b) => a - b);
-    for (const t of times) {
-      // As-of rule: events of earlier instants become history; same-instant events do not.
-      if (t > lastTime) flush();
-      lastTime = t;
-      while (existing < world.itemCount && (world.itemCreatedAt[existing] as number) <= t) existing++;
-      while (
-        freshStart < existing &&
-        (world.itemCreatedAt[freshStart] as number) < t - options.freshWindowDays * SECONDS_PER_DAY
-      ) {
-        freshStart++;
+    const dayWindow = windowOf(warmStart + day * D);
+    const probeTimes: number[] = [];
+    if (dayWindow === 'calibration' || dayWindow === 'eval') {
+      for (let n = poisson(probeRng, options.oracleRequestsPerDay); n > 0; n--) {
+        probeTimes.push(warmStart + (day + probeRng.uniform()) * D);
       }
-      if (existing < 2) continue;
-      const user = drawCumulative(rng, world.userActivity);
-      const query = pickQuery(world, rng, user, existing, engaged, engagedCount);
-      const candidates = retrieveCandidates(world, options, { existing, freshStart, engaged, engagedCount }, rng, query);
-      const ranked = candidates.map((item) => {
-        items.writeStats(item, stats, 0);
-        const rate = Math.min(1 - 1e-4, Math.max(1e-4, stats[4] as number));
-        const score =
-          options.policy.similarity * contentCosine(world, query, item) +
-          options.policy.ctr * Math.log(rate / (1 - rate)) +
-          options.policy.popularity * Math.log1p(items.count(item)) +
-          options.policy.noise * gumbel(rng);
-        return { item, score };
-      });
-      ranked.sort((a, b) => b.score - a.score);
-      const shown: Shown[] = ranked.slice(0, K).map(({ item }, position) => {
-        let userDot = 0;
-        let queryDot = 0;
-        for (let k = 0; k < d; k++) {
-          const v = world.itemLatent[item * d + k] as number;
-          userDot += (world.userTaste[user * d + k] as number) * v;
-          queryDot += (world.itemLatent[query * d + k] as number) * v;
-        }
-        const relevance =
-          (options.userWeight * userDot + options.queryWeight * queryDot) / d + (world.itemQuality[item] as number);
-        const examined = (position + 1) ** -options.positionDecay;
-        const gridClick = examined * sigmoid(bias.gridClick + relevance);
-        const saveGiven = sigmoid(bias.save + relevance + (world.itemSave[item] as number));
-        const clickGiven = sigmoid(bias.click + 0.5 * relevance + (world.itemClick[item] as number));
-        const g = rng.uniform() < gridClick ? 1 : 0;
-        const s = g === 1 && rng.uniform() < saveGiven ? 1 : 0;
-        const c = g === 1 && rng.uniform() < clickGiven ? 1 : 0;
-        return { item, truth: [gridClick, gridClick * saveGiven, gridClick * clickGiven], labels: [g, s, c] };
-      });
-      if (t >= options.startTime) {
-        users.writeProfile(user, profile, 0);
-        for (const s of rng.shuffle([...shown])) {
-          const r = builder.addRow();
-          const item = s.item;
-          const created = world.itemCreatedAt[item] as number;
-          builder.setMeta(r, { requestId, itemId: item, userId: user, timestamp: t, itemCreatedAt: created });
-          itemFeatures.write(builder, r, item, t, items);
-          builder.setDense('user_history', r, profile);
-          builder.setDense('query_content', r, world.itemContent, query * d);
-          TASKS.forEach((task, k) => {
-            builder.setLabel(task, r, s.labels[k] as number);
-            builder.setTruth(task, r, s.truth[k] as number);
-          });
-          builder.setHistory(r, items.count(item), items.positivesOf(item, 0));
-        }
-        requestId++;
-      }
-      pending.push({ user, shown });
-      for (const s of shown) {
-        log.time.push(t);
-        log.item.push(s.item);
-        log.labels.push(...s.labels);
+      probeTimes.sort((a, b) => a - b);
+    }
+    for (let i = 0, j = 0; i < times.length || j < probeTimes.length; ) {
+      if (j >= probeTimes.length || (i < times.length && (times[i] as number) <= (probeTimes[j] as number))) {
+        realRequest(times[i++] as number);
+      } else {
+        probeRequest(probeTimes[j++] as number, dayWindow as OracleWindow);
       }
     }
   }
   const frame = builder.build();
-  const D = SECONDS_PER_DAY;
-  const a = options.startTime + options.trainDays * D;
-  const b = a + options.calibrationDays * D;
-  const split = temporalSplit(frame, {
-    windows: {
-      train: { start: options.startTime, end: a },
-      calibration: { start: a, end: b },
-      eval: { start: b, end: b + options.evalDays * D },
-    },
-  });
+  const windows = {
+    train: { start: options.startTime, end: trainEnd },
+    calibration: { start: trainEnd, end: calibrationEnd },
+    eval: { start: calibrationEnd, end: evalEnd },
+  };
+  const split = temporalSplit(frame, { windows });
   const impressions: ImpressionLog = {
     time: Float64Array.from(log.time),
     item: Int32Array.from(log.item),
     labels: Uint8Array.from(log.labels),
   };
+  const withPropensities = (built: Omit<SimulationOracle, 'requests' | 'propensity'>, counts: SimulationOracle['requests']) => {
+    const cache = new Map<number, Float32Array>();
+    return {
+      ...built,
+      requests: counts,
+      propensity(samples = options.propensitySamples): Float32Array {
+        let values = cache.get(samples);
+        if (!values) {
+          const draw = createRng(propensitySeed);
+          values = candidatePropensities(built.candidates.requestId, built.policyScore, options.policy.noise, K, samples, draw);
+          cache.set(samples, values);
+        }
+        return values;
+      },
+    };
+  };
   return {
     frame,
     spec,
     split,
+    oracle: withPropensities(
+      oracle.build(requestId, (candidates) => temporalSplit(candidates, { windows })),
+      requests,
+    ),
+    world,
     options,
     seed,
     itemSnapshot: (asOf: number) => itemFeatures.snapshot(spec, impressions, asOf),

@@ -41,8 +41,16 @@ export interface SimulationOptions {
   readonly contentNoise: number;
   /** Probability that an item's observed category is drawn at random instead of its true one. */
   readonly categoryNoise: number;
-  /** Std of the per-item quality q_i (engagement propensity invisible in content). */
+  /** Std of the per-item quality q_i (engagement propensity beyond the latent match). */
   readonly qualityStd: number;
+  /**
+   * Share ν ∈ [0, 1] of the variance of the quality q_i that is visible in the item's content:
+   * `q_i = σ_q (√ν ĉ_i + √(1 − ν) b_i)`, with `ĉ_i` the standardised projection of the content
+   * `x_i` on a fixed random direction and `b_i ~ N(0, 1)` hidden. 0 (the default): quality is
+   * invisible in content — only history reveals it; at ν the best linear read of content recovers a
+   * share ν of it (R² = ν). Content, retrieval and the logging policy do not change with ν.
+   */
+  readonly qualityVisibility: number;
   /** Std of the per-item save and click propensities s_i, l_i. */
   readonly actionStd: number;
   /** Weight α_u of user–item affinity in the relevance ρ. */
@@ -68,7 +76,24 @@ export interface SimulationOptions {
   readonly policy: { readonly similarity: number; readonly ctr: number; readonly popularity: number; readonly noise: number };
   /** Pseudo-count of the smoothed rates in `item_stats` (and the policy). */
   readonly historySmoothing: number;
+  /**
+   * Oracle "probe" requests per day (Poisson) in the calibration and evaluation windows: drawn
+   * like real requests (user, query, retrieval, a policy draw) from their own random stream, never
+   * shown, never logged, never changing history — extra evaluation requests with ground truth that
+   * leave the logged frame bit-identical. 0 = none.
+   */
+  readonly oracleRequestsPerDay: number;
+  /** Monte Carlo draws of the logging policy per request for the oracle's propensities (see `topKPropensity`). */
+  readonly propensitySamples: number;
+  /**
+   * Windows whose real requests keep every retrieved candidate in `Simulation.oracle` (probe
+   * requests are always kept). Default all three; the `paper` preset keeps calibration and eval.
+   */
+  readonly oracleWindows: readonly OracleWindow[];
 }
+
+/** A window of the simulated split: training, calibration or evaluation days. */
+export type OracleWindow = 'train' | 'calibration' | 'eval';
 
 /** Names of the built-in presets. */
 export type SimulationPreset = 'tiny' | 'demo' | 'paper';
@@ -96,6 +121,7 @@ const base: Omit<
   contentNoise: 1,
   categoryNoise: 0.1,
   qualityStd: 0.6,
+  qualityVisibility: 0,
   actionStd: 0.5,
   userWeight: 2.5,
   queryWeight: 1.5,
@@ -107,6 +133,9 @@ const base: Omit<
   engagementBuffer: 2048,
   policy: { similarity: 2, ctr: 1, popularity: 0.3, noise: 0.5 },
   historySmoothing: 20,
+  oracleRequestsPerDay: 0,
+  propensitySamples: 256,
+  oracleWindows: ['train', 'calibration', 'eval'],
 };
 
 /**
@@ -152,5 +181,6 @@ export const SIMULATION_PRESETS: Readonly<Record<SimulationPreset, SimulationOpt
     evalDays: 3,
     warmupDays: 28,
     itemBuckets: 65_536,
+    oracleWindows: ['calibration', 'eval'],
   },
 };

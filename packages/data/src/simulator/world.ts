@@ -18,7 +18,7 @@ export interface SimulatedWorld {
   readonly contentNorm: Float32Array;
   /** Observed category: c_i, or a uniform draw with probability `categoryNoise`. */
   readonly itemCategory: Int32Array;
-  /** q_i ~ N(0, qualityStd²), invisible in content. */
+  /** q_i ~ N(0, qualityStd²); a share `qualityVisibility` of its variance is a linear read of the content. */
   readonly itemQuality: Float32Array;
   /** s_i, l_i ~ N(0, actionStd²): save and click propensities. */
   readonly itemSave: Float32Array;
@@ -35,6 +35,40 @@ export interface SimulatedWorld {
 function latentAround(rng: Rng, centroid: Float64Array, c: number, d: number, spread: number, out: Float32Array, at: number) {
   const scale = 1 / Math.sqrt(1 + spread * spread);
   for (let k = 0; k < d; k++) out[at + k] = ((centroid[c * d + k] as number) + spread * rng.normal()) * scale;
+}
+
+/**
+ * Makes a share ν = `qualityVisibility` of the quality variance visible in content: with `w` a
+ * random unit direction and `ĉ_i` the projection `w·x_i` standardised over the catalogue,
+ * `q_i ← √ν σ_q ĉ_i + √(1 − ν) q_i`. The variance of `q` stays σ_q², of which ν is explained by a
+ * linear function of the content `x_i` (R² = ν). `rng` is forked from the world's stream after
+ * everything else is drawn, so the worlds at every ν share items, users and content.
+ */
+function showQualityInContent(options: SimulationOptions, rng: Rng, d: number, content: Float32Array, quality: Float32Array) {
+  const direction = new Float64Array(d);
+  let norm = 0;
+  for (let k = 0; k < d; k++) {
+    direction[k] = rng.normal();
+    norm += (direction[k] as number) ** 2;
+  }
+  const N = quality.length;
+  const projection = new Float64Array(N);
+  let mean = 0;
+  for (let i = 0; i < N; i++) {
+    let dot = 0;
+    for (let k = 0; k < d; k++) dot += (direction[k] as number) * (content[i * d + k] as number);
+    projection[i] = dot / Math.sqrt(norm);
+    mean += projection[i] as number;
+  }
+  mean /= N;
+  let variance = 0;
+  for (const p of projection) variance += (p - mean) ** 2;
+  const sd = Math.sqrt(variance / N) || 1;
+  const nu = options.qualityVisibility;
+  for (let i = 0; i < N; i++) {
+    const visible = ((projection[i] as number) - mean) / sd;
+    quality[i] = Math.sqrt(nu) * options.qualityStd * visible + Math.sqrt(1 - nu) * (quality[i] as number);
+  }
 }
 
 /**
@@ -97,6 +131,8 @@ export function createWorld(options: SimulationOptions, rng: Rng): SimulatedWorl
     latentAround(rng, centroid, drawCumulative(rng, popularity), d, options.userSpread, userTaste, j * d);
     userActivity[j] = acc += Math.exp(rng.normal());
   }
+  // Last: every other draw of the world is the same whatever the visibility.
+  if (options.qualityVisibility > 0) showQualityInContent(options, rng.fork(7), d, itemContent, itemQuality);
   return {
     d,
     itemCount: N,
