@@ -146,7 +146,7 @@ function readRequestIds(input: RankingColumns['requestId'], rows: number): Array
 }
 
 /** Groups rows by request id (first-appearance order, rows stable within a request) in O(N). */
-function groupRows(ids: ArrayLike<RequestId>): { order: Int32Array; offsets: Int32Array; requestIds: RequestId[] } {
+export function groupRows(ids: ArrayLike<RequestId>): { order: Int32Array; offsets: Int32Array; requestIds: RequestId[] } {
   const indexOf = new Map<RequestId, number>();
   const requestIds: RequestId[] = [];
   const requestOfRow = new Int32Array(ids.length);

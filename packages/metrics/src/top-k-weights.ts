@@ -1,0 +1,33 @@
+/**
+ * The expected top-`k` membership of each row of one request when ties are broken uniformly at
+ * random: `out[j]` for the `j`-th of `rows` is 1 when its value is strictly inside the top `k`, 0
+ * when strictly outside, and `(k − a) / m` for each of the `m` rows tied at the boundary with `a`
+ * rows strictly above them. `Σ out = min(k, rows.length)`. Sorting is O(n log n) per request.
+ *
+ * Row order never matters — a constant ranker scores exactly its random-tie-breaking expectation
+ * (the oracle metrics use this, because a candidate list's row order is often retrieval order).
+ *
+ * @param value the ranking value of a row (higher first); must not be NaN.
+ * @example `topKWeights([5, 9, 5, 1], (r) => r, 2)` — values 5, 9, 5, 1 → `[0.5, 1, 0.5, 0]`
+ */
+export function topKWeights(
+  rows: ArrayLike<number>,
+  value: (row: number) => number,
+  k: number,
+  out?: Float64Array,
+): Float64Array {
+  const n = rows.length;
+  const weights = out ?? new Float64Array(n);
+  const index = Array.from({ length: n }, (_, j) => j);
+  const values = Float64Array.from({ length: n }, (_, j) => value(rows[j] as number));
+  index.sort((a, b) => (values[b] as number) - (values[a] as number));
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && values[index[end] as number] === values[index[start] as number]) end++;
+    const m = end - start;
+    const w = end <= k ? 1 : start >= k ? 0 : (k - start) / m;
+    for (let p = start; p < end; p++) weights[index[p] as number] = w;
+    start = end;
+  }
+  return weights;
+}
