@@ -21,7 +21,7 @@ export { dropHistorical, historicalDropMask } from './dropout.js';
 export { type Embedded, embed, featuresOnBackend } from './embed.js';
 export { type ForwardResult, forward } from './forward.js';
 export { EMBEDDING_INIT_STD, initParameter, initParameters, parameterRng } from './init-parameters.js';
-export { interact, interactionInput, residualProjection } from './interact.js';
+export { interact, interactionInput, residualInput, residualProjection } from './interact.js';
 export { type ParameterComponent, type ParameterInfo, type ParameterInit, parameterInfos } from './parameter-infos.js';
 export { type Params, param, paramsOnBackend } from './params.js';
 export { mmoeExperts, mmoeGate, predict } from './predict.js';

@@ -1,4 +1,4 @@
-import { type ModelSpec, modelDimensions } from '@thaw/spec';
+import { featureWidth, type ModelSpec, modelDimensions } from '@thaw/spec';
 import type { Ops } from '@thaw/tensor';
 import { crossNetwork } from './cross.js';
 import { mlp } from './dense.js';
@@ -25,6 +25,25 @@ export function interactionInput<T>(ops: Ops<T>, spec: ModelSpec, embedded: Embe
     { value: embedded.historical, width: dims.historical },
     { value: embedded.nonHistorical, width: dims.nonHistorical },
   ]);
+}
+
+/**
+ * The residual path's input: `x_nh` itself, or — with `architecture.residual.exclude` — the
+ * columns of the other non-historical features (spec order), so an excluded feature (e.g.
+ * `item_age`) reaches the head only through the interaction module. `[N, dims.residualInput]`.
+ */
+export function residualInput<T>(ops: Ops<T>, spec: ModelSpec, nonHistorical: T): T {
+  const excluded = spec.architecture.residual.exclude ?? [];
+  if (excluded.length === 0) return nonHistorical;
+  const blocks: { value: T; width: number }[] = [];
+  let offset = 0;
+  for (const feature of spec.features) {
+    if (feature.group !== 'nonHistorical') continue;
+    const width = featureWidth(feature);
+    if (!excluded.includes(feature.name)) blocks.push({ value: ops.slice(nonHistorical, [0, offset], [-1, width]), width });
+    offset += width;
+  }
+  return concatColumnsOf(ops, blocks);
 }
 
 /**
@@ -62,5 +81,5 @@ export function interact<T>(ops: Ops<T>, spec: ModelSpec, params: Params<T>, emb
         ])
       : deepMlp(crossNetwork(ops, spec, params, x0));
   if (!residual.enabled) return z;
-  return ops.concat([z, residualProjection(ops, spec, params, embedded.nonHistorical)], 1);
+  return ops.concat([z, residualProjection(ops, spec, params, residualInput(ops, spec, embedded.nonHistorical))], 1);
 }

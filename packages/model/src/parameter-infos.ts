@@ -82,7 +82,7 @@ export function parameterInfos(spec: ModelSpec): ParameterInfo[] {
     out.push({ name: `cross.${k}.bias`, shape: [d], init: 'zeros', component: 'cross' });
   }
   pushMlp(out, 'deep', 'deep', d, deep.units);
-  if (residual.enabled) pushMlp(out, 'residual', 'residual', dims.nonHistorical, residual.projectionUnits);
+  if (residual.enabled) pushMlp(out, 'residual', 'residual', dims.residualInput, residual.projectionUnits);
   for (let e = 0; e < mmoe.experts; e++) pushMlp(out, `expert.${e}`, 'experts', dims.prediction, mmoe.expertUnits);
   spec.tasks.forEach((_, t) => {
     pushMlp(out, `gate.${t}`, 'gates', dims.prediction, [...mmoe.gateUnits, mmoe.experts]);

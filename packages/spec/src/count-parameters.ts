@@ -56,7 +56,7 @@ export function countParameters(spec: ModelSpec): ParameterCount {
   const d = dims.input;
   const crossCount = cross.count * (cross.lowRank === undefined ? d * d + d : 2 * d * cross.lowRank + d);
   const deepCount = mlpParameters(d, deep.units);
-  const residualCount = residual.enabled ? mlpParameters(dims.nonHistorical, residual.projectionUnits) : 0;
+  const residualCount = residual.enabled ? mlpParameters(dims.residualInput, residual.projectionUnits) : 0;
   const experts = mmoe.experts * mlpParameters(dims.prediction, mmoe.expertUnits);
   const tasks = spec.tasks.length;
   const gates = tasks * mlpParameters(dims.prediction, [...mmoe.gateUnits, mmoe.experts]);

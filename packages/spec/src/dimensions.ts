@@ -17,6 +17,8 @@ export interface ModelDimensions {
   readonly deepOutput: number;
   /** `d_I`: width of `z = I(x)`. */
   readonly interaction: number;
+  /** Width of the residual path's input: `x_nh` without `architecture.residual.exclude` (= `nonHistorical` by default). */
+  readonly residualInput: number;
   /** Width of the residual projection `P(x_nh)` (0 when Residual is disabled). */
   readonly residual: number;
   /** Width of `z̄ = [z; P(x_nh)]`, the input of the prediction module `F` (eq 3, 8). */
@@ -46,6 +48,10 @@ export function modelDimensions(spec: ModelSpec): ModelDimensions {
     spec.features.filter((f) => f.group === group).reduce((n, f) => n + featureWidth(f), 0);
   const historical = width('historical');
   const nonHistorical = width('nonHistorical');
+  const excluded = spec.architecture.residual.exclude ?? [];
+  const residualInput = spec.features
+    .filter((f) => f.group === 'nonHistorical' && !excluded.includes(f.name))
+    .reduce((n, f) => n + featureWidth(f), 0);
   const input = historical + nonHistorical;
   const { deep, structure, residual: res, mmoe } = spec.architecture;
   const deepOutput = last(deep.units, input);
@@ -60,6 +66,7 @@ export function modelDimensions(spec: ModelSpec): ModelDimensions {
     input,
     deepOutput,
     interaction,
+    residualInput,
     residual,
     prediction: interaction + residual,
     expert: last(mmoe.expertUnits, interaction + residual),

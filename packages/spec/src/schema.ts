@@ -95,6 +95,12 @@ export const architectureSchema = z.strictObject({
   residual: z.strictObject({
     enabled: z.boolean({ error: 'must be true or false' }),
     projectionUnits: units('the residual projection P', 1),
+    /**
+     * Non-historical features kept off the residual path: they still enter the interaction module
+     * with every other feature, but `P` projects only the others (e.g. `["item_age"]`, so Residual
+     * cannot hand the head a freshness flag). Absent or empty: `P` sees all of `x_nh` (eq 3).
+     */
+    exclude: z.array(name, { error: 'must be a list of feature names' }).optional(),
   }),
   mmoe: z.strictObject({
     experts: integer(1),

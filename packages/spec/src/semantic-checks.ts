@@ -47,6 +47,27 @@ export function semanticChecks(spec: ModelSpec): SpecIssue[] {
       'must be false when no feature has group "nonHistorical" (the residual path projects x_nh, eq 3)',
     );
   }
+  const excluded = spec.architecture.residual.exclude ?? [];
+  excluded.forEach((featureName, k) => {
+    const feature = spec.features.find((f) => f.name === featureName);
+    if (!feature)
+      push(`architecture.residual.exclude[${k}]`, `must name a feature of the spec (got ${describeValue(featureName)})`);
+    else if (feature.group !== 'nonHistorical') {
+      push(
+        `architecture.residual.exclude[${k}]`,
+        `must name a "nonHistorical" feature: only x_nh enters the residual path (${describeValue(featureName)} is historical)`,
+      );
+    }
+    if (excluded.indexOf(featureName) !== k)
+      push(`architecture.residual.exclude[${k}]`, `must not repeat a feature (got ${describeValue(featureName)} twice)`);
+  });
+  const kept = spec.features.filter((f) => f.group === 'nonHistorical' && !excluded.includes(f.name)).length;
+  if (spec.architecture.residual.enabled && nonHistorical > 0 && kept === 0) {
+    push(
+      'architecture.residual.exclude',
+      'must leave at least one non-historical feature on the residual path when residual is enabled',
+    );
+  }
   if (spec.coldStart.aldi.enabled && nonHistorical === 0) {
     push(
       'coldStart.aldi.enabled',
