@@ -3,7 +3,8 @@
 // 0.8 / 0.05 / 0.15) and prints the per-split counts, the leakage check and the load time; then
 // the leakage check of other protocols and negative counts: positive rates of warm, cold and
 // no-history candidates (train and eval), the fresh Hits@3 of the reference scorers on eval and the
-// requests that got fewer negatives than asked (train / eval).
+// requests that got fewer negatives than asked (train / eval). 'status-matched' is `match: 'status'`
+// (negatives of the positive's fresh × history status, the trainer's headline design).
 // Usage: node bench/movielens-summary.mjs [dir]   (default: ../shared/data/movielens-latest-small)
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -88,6 +89,15 @@ const protocols = [
       [4, 49],
       [4, 99],
       [9, 99],
+    ],
+  ],
+  [
+    'status-matched',
+    tables,
+    { match: 'status' },
+    [
+      [4, 4],
+      [4, 99],
     ],
   ],
   [

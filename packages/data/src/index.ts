@@ -47,13 +47,19 @@ export { type InferVocabulariesOptions, inferVocabularies } from './loaders/infe
 export { loadParquetFrame, type ParquetOptions, streamParquetFrames } from './loaders/parquet-frames.js';
 export { frameParquetMapping, type WriteParquetOptions, writeFrameParquet } from './loaders/write-frame-parquet.js';
 export {
-  loadMovieLens,
+  CANDIDATE_STATUS,
+  type CandidateStatusInput,
+  MOVIELENS_MATCH,
+  type MovieLensMatch,
+  movieLensCandidateStatus,
+} from './movielens/candidate-status.js';
+export { loadMovieLens, movieLensFrame } from './movielens/load-movielens.js';
+export {
   MOVIELENS_SPLIT,
   type MovieLensCreatedAt,
   type MovieLensData,
   type MovieLensOptions,
-  movieLensFrame,
-} from './movielens/load-movielens.js';
+} from './movielens/movielens-options.js';
 export { type MovieLensSpecInfo, movieLensSpec } from './movielens/movielens-spec.js';
 export {
   MOVIELENS_NEGATIVES,

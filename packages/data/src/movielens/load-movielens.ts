@@ -1,99 +1,18 @@
-import { hashToBucket, type ModelSpec } from '@thaw/spec';
-import type { FeatureFrame } from '../frame/feature-frame.js';
+import { hashToBucket } from '@thaw/spec';
 import { FrameBuilder } from '../frame/frame-builder.js';
 import { HistoryState } from '../history/history-state.js';
 import { replayAsOf } from '../history/replay-as-of.js';
 import { DataError } from '../loaders/data-error.js';
-import { type NegativeSampling, sampleNegatives } from '../negatives/sample-negatives.js';
-import type { ItemSnapshot } from '../snapshot/item-snapshot.js';
-import type { FrameSplit, SplitName } from '../split/frame-split.js';
+import { sampleNegatives } from '../negatives/sample-negatives.js';
 import { temporalSplit } from '../split/temporal-split.js';
-import { type TemporalSplitOptions, temporalWindows } from '../split/temporal-windows.js';
+import { temporalWindows } from '../split/temporal-windows.js';
+import { MOVIELENS_MATCH, movieLensCandidateStatus } from './candidate-status.js';
 import { userAttributes } from './content-tables.js';
 import { MovieItems, ratingHistory, ratingLabels } from './movie-items.js';
+import { ITEM_CREATED_AT, MOVIELENS_SPLIT, type MovieLensData, type MovieLensOptions } from './movielens-options.js';
 import { movieLensSpec } from './movielens-spec.js';
-import {
-  MOVIELENS_NEGATIVES,
-  type MovieLensNegatives,
-  type NegativeShortfall,
-  negativesPerEvent,
-  shortfallPerWindow,
-} from './negatives-per-window.js';
-import { type MovieLensLayout, type MovieLensTables, readMovieLens } from './read-movielens.js';
-
-/** How `loadMovieLens` dates a movie's creation (its age and cold flag): see {@link MovieLensOptions.itemCreatedAt}. */
-export type MovieLensCreatedAt = 'firstRating' | 'firstAppearance' | 'releaseDate';
-
-const ITEM_CREATED_AT: readonly MovieLensCreatedAt[] = ['firstRating', 'firstAppearance', 'releaseDate'];
-
-/** Options of {@link loadMovieLens} and {@link movieLensFrame}. */
-export interface MovieLensOptions {
-  readonly layout?: MovieLensLayout;
-  /**
-   * Sampled negatives per rating: one count, or one per split window (`calibration` defaults to
-   * `eval`'s; ratings outside every window take `train`'s). Default {@link MOVIELENS_NEGATIVES}.
-   */
-  readonly negatives?: number | MovieLensNegatives;
-  /** `'catalogue'` (default) or the leaky `'historyOnly'` — see `sampleNegatives`. */
-  readonly sampling?: NegativeSampling;
-  /**
-   * When a movie joins the catalogue that `'catalogue'` negatives are drawn from:
-   * - `'releaseDate'` (default): its release date (ml-100k's date; 1 July of the title's year in
-   *   ml-latest-small, see `releaseFromYear`), or its first rating if that is earlier or the date
-   *   is unknown — movies nobody has rated yet are drawn too;
-   * - `'firstRating'`: its first appearance in the log, i.e. its first rating. On a ratings log this
-   *   is as leaky as `'historyOnly'`: a movie can only be a negative once it has been rated, so
-   *   every no-history candidate is a first rating — a positive.
-   */
-  readonly catalogueFrom?: 'releaseDate' | 'firstRating';
-  /**
-   * A movie's creation time, hence its age and cold flag (age < 28 days):
-   * - `'firstRating'` (default): its first rating; a catalogue negative shown before that is
-   *   brand new (age 0 — created at that impression), so ages are never negative;
-   * - `'firstAppearance'`: the earlier of its first rating and the first time any request showed
-   *   it as a negative (one creation time per movie);
-   * - `'releaseDate'`: its release date (unknown dates fall back to `'firstRating'`).
-   */
-  readonly itemCreatedAt?: MovieLensCreatedAt;
-  /** `love` = rating ≥ this (default 4.5 on ml-latest-small's half stars, 5 on ml-100k). */
-  readonly loveThreshold?: number;
-  /** Split windows (default: fractions 0.8 / 0.05 / 0.15 of the requests in time order). */
-  readonly split?: TemporalSplitOptions;
-  /** Pseudo-count of the smoothed rates and means (default 20). */
-  readonly smoothing?: number;
-  readonly seed?: number;
-}
-
-/** A MovieLens dataset ready for training: frame, spec, split. */
-export interface MovieLensData {
-  readonly frame: FeatureFrame;
-  readonly spec: ModelSpec;
-  readonly split: FrameSplit;
-  readonly layout: MovieLensLayout;
-  /**
-   * Requests per split window that got fewer negatives than asked because fewer movies were
-   * eligible (an early, small catalogue; the leaky `'historyOnly'` sampling; a user who rated most
-   * of the catalogue). They are kept with what they got; all zero on ml-latest-small and ml-100k
-   * with the defaults. A request in `emptyRequests` holds only its positive.
-   */
-  readonly negativeShortfall: Readonly<Record<SplitName, NegativeShortfall>>;
-  /**
-   * The item-source features of every movie as of `asOf` (seconds since the epoch) — for the
-   * serving items table at the end of training, e.g. `itemSnapshot(split.windows.calibration.end)`.
-   * Movies: every movie in the catalogue strictly before `asOf` — released (or rated) by then, so
-   * movies nobody has rated yet are in, as the catalogue negatives are (with `catalogueFrom:
-   * 'firstRating'`, only rated movies). `item_stats` and `item_tags` from every rating and tag
-   * strictly before `asOf`; `item_age` at `asOf` from the creation time of `itemCreatedAt`, clamped
-   * to `asOf` as for frame rows (by default a movie not yet rated is brand new: age 0, cold);
-   * content features as in the frame. Keys are `String(movieId)`. One pass over the ratings.
-   *
-   * @throws RangeError when `asOf` is not a finite number.
-   */
-  itemSnapshot(asOf: number): ItemSnapshot;
-}
-
-/** The default MovieLens split: the time range is years, so windows are fractions of the requests. */
-export const MOVIELENS_SPLIT: TemporalSplitOptions = { fractions: { train: 0.8, calibration: 0.05, eval: 0.15 } };
+import { MOVIELENS_NEGATIVES, negativesPerEvent, shortfallPerWindow } from './negatives-per-window.js';
+import { type MovieLensTables, readMovieLens } from './read-movielens.js';
 
 /** Position of every id in `ids`. */
 function positions(ids: ArrayLike<number>): Map<number, number> {
@@ -171,11 +90,34 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
       `loadMovieLens: itemCreatedAt must be 'firstRating', 'firstAppearance' or 'releaseDate' (got ${JSON.stringify(createdMode)})`,
     );
   }
+  const match = options.match ?? 'none';
+  if (!MOVIELENS_MATCH.includes(match)) {
+    throw new RangeError(`loadMovieLens: match must be 'none' or 'status' (got ${JSON.stringify(match)})`);
+  }
+  if (match === 'status' && createdMode === 'firstAppearance') {
+    throw new RangeError(
+      "loadMovieLens: match 'status' needs each movie's creation time before negatives are drawn; itemCreatedAt 'firstAppearance' depends on the draw — use 'firstRating' or 'releaseDate'",
+    );
+  }
   const availableFrom = Float64Array.from({ length: M }, (_, m) =>
     catalogueFrom === 'releaseDate' ? Math.min(released(m), firstRating[m] as number) : (firstRating[m] as number),
   );
+  // A row at t takes min(t, creation): a movie shown before its creation is brand new (age 0).
+  const knownCreation =
+    createdMode === 'releaseDate'
+      ? Float64Array.from(movies.released, (r, m) => (Number.isNaN(r) ? (firstRating[m] as number) : r))
+      : firstRating;
   const windows = temporalWindows(time, options.split ?? MOVIELENS_SPLIT);
   const asked = negativesPerEvent(time, windows, options.negatives ?? MOVIELENS_NEGATIVES);
+  const status =
+    match === 'status'
+      ? movieLensCandidateStatus({
+          eventTimes: time,
+          firstRating,
+          creation: knownCreation,
+          coldDays: options.coldDays ?? spec.coldStart.coldDays,
+        })
+      : undefined;
   const candidates = sampleNegatives({
     times: time,
     items: movie,
@@ -184,18 +126,13 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
     availableFrom,
     negatives: asked,
     mode: options.sampling ?? 'catalogue',
+    ...(status ? { status } : {}),
     seed: options.seed ?? 0,
   });
   const N = candidates.item.length;
   const firstSeen = new Float64Array(M).fill(Number.POSITIVE_INFINITY);
   for (let r = N - 1; r >= 0; r--) firstSeen[candidates.item[r] as number] = time[candidates.request[r] as number] as number;
-  // A row at t takes min(t, creation): a movie shown before its creation is brand new (age 0).
-  const creation =
-    createdMode === 'firstAppearance'
-      ? firstSeen
-      : createdMode === 'releaseDate'
-        ? Float64Array.from(movies.released, (r, m) => (Number.isNaN(r) ? (firstRating[m] as number) : r))
-        : firstRating;
+  const creation = createdMode === 'firstAppearance' ? firstSeen : knownCreation;
 
   const love = options.loveThreshold ?? (tables.layout === '100k' ? 5 : 4.5);
   const smoothing = options.smoothing ?? 20;
@@ -284,6 +221,7 @@ export function movieLensFrame(tables: MovieLensTables, options: MovieLensOption
     spec,
     split: temporalSplit(frame, { windows }),
     layout: tables.layout,
+    match,
     negativeShortfall: shortfallPerWindow(time, windows, candidates.shortfall, asked),
     itemSnapshot: (asOf: number) => movieItems.snapshot(spec, asOf),
   };

@@ -28,6 +28,15 @@ export interface NegativeSamplingInput {
    * is then a positive, and a "no history first" scorer wins for the wrong reason.
    */
   readonly mode?: NegativeSampling;
+  /**
+   * Status-matched negatives: `status(item, event)` is the status of an item at the time of event
+   * `event` (e.g. fresh × has-history, see `movieLensCandidateStatus`). When given, a request's
+   * negatives are drawn only among eligible items whose status equals its positive's, so every
+   * candidate of a request shares one status: a fresh positive competes with fresh candidates
+   * only, and the positive rate is the same for every status — nothing can be learnt or won from
+   * the status itself. A status with fewer eligible items than asked gives a `shortfall`.
+   */
+  readonly status?: (item: number, event: number) => number;
   readonly seed?: number;
 }
 
@@ -72,7 +81,7 @@ function negativeCounts(negatives: number | ArrayLike<number>, events: number): 
 /**
  * Turns positive-only events (ratings, purchases) into ranking requests: each positive plus
  * `negatives` items (a count, or one count per event) drawn uniformly, seeded, from the catalogue
- * as it was at that moment. A
+ * as it was at that moment — with `status`, only among items of the positive's status. A
  * negative is never the positive itself, an item already in the request, or an item the user
  * engaged with at or before that time. Candidate order within a request is shuffled so row
  * order carries no label information.
@@ -90,7 +99,7 @@ function negativeCounts(negatives: number | ArrayLike<number>, events: number): 
  * ```
  */
 export function sampleNegatives(input: NegativeSamplingInput): SampledCandidates {
-  const { times, items, users, itemCount, mode = 'catalogue' } = input;
+  const { times, items, users, itemCount, mode = 'catalogue', status } = input;
   if (mode !== 'catalogue' && mode !== 'historyOnly') {
     throw new RangeError(`sampleNegatives: mode must be 'catalogue' or 'historyOnly' (got ${JSON.stringify(mode)})`);
   }
@@ -143,9 +152,11 @@ export function sampleNegatives(input: NegativeSamplingInput): SampledCandidates
     const negatives = negativesOf(e);
     const candidates = [items[e] as number];
     const taken = new Set(candidates);
+    const wanted = status ? status(items[e] as number, e) : 0;
+    const excluded = (i: number) => taken.has(i) || own?.has(i) === true || (status !== undefined && status(i, e) !== wanted);
     for (let attempts = 0; candidates.length <= negatives && attempts < 20 * (negatives + 1) && eligible > 0; attempts++) {
       const i = order[rng.int(eligible)] as number;
-      if (taken.has(i) || own?.has(i)) continue;
+      if (excluded(i)) continue;
       taken.add(i);
       candidates.push(i);
     }
@@ -154,7 +165,7 @@ export function sampleNegatives(input: NegativeSamplingInput): SampledCandidates
       const pool: number[] = [];
       for (let k = 0; k < eligible; k++) {
         const i = order[k] as number;
-        if (!taken.has(i) && !own?.has(i)) pool.push(i);
+        if (!excluded(i)) pool.push(i);
       }
       for (let k = 0; k < pool.length && candidates.length <= negatives; k++) {
         const j = k + rng.int(pool.length - k);
