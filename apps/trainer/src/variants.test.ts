@@ -29,9 +29,23 @@ describe('variants', () => {
     expect(demoSpec.architecture.residual.enabled).toBe(true);
   });
 
+  it("scorereg is the paper's eq 6 and scorereg-label the label-conditional form", () => {
+    const paper = variantSpec(
+      { ...demoSpec, coldStart: { ...demoSpec.coldStart, scoreReg: { ...demoSpec.coldStart.scoreReg, condition: 'label' } } },
+      'scorereg',
+    );
+    expect(paper.coldStart.scoreReg).toMatchObject({ enabled: true, condition: 'none' });
+    expect(variantSpec(demoSpec, 'residual+scorereg-label').coldStart.scoreReg).toMatchObject({
+      enabled: true,
+      condition: 'label',
+    });
+    expect(flags('scorereg-label')).toEqual([false, true, false, false, false]);
+    expect(() => parseVariant('scorereg+scorereg-label')).toThrow(/two forms of one regulariser/);
+  });
+
   it('name the unknown technique', () => {
     expect(() => parseVariant('residual+warmup')).toThrow(
-      'variant "residual+warmup": unknown technique "warmup"; use baseline, all, or a +-joined list of residual, scorereg, mixup, dropout, aldi',
+      'variant "residual+warmup": unknown technique "warmup"; use baseline, all, or a +-joined list of residual, scorereg, scorereg-label, mixup, dropout, aldi',
     );
     expect(() => parseVariant('mixup+mixup')).toThrow('variant "mixup+mixup": a technique is repeated');
   });

@@ -1,7 +1,7 @@
 import type { ModelSpec } from '@thaw/spec';
 
 /** A technique a variant switches on. */
-export type Technique = 'residual' | 'scorereg' | 'mixup' | 'dropout' | 'aldi';
+export type Technique = 'residual' | 'scorereg' | 'scorereg-label' | 'mixup' | 'dropout' | 'aldi';
 
 /** The paper's comparison set (Table 1), in its order. */
 export const PAPER_VARIANTS = [
@@ -17,11 +17,12 @@ export const PAPER_VARIANTS = [
   'all',
 ] as const;
 
-const TECHNIQUES: readonly Technique[] = ['residual', 'scorereg', 'mixup', 'dropout', 'aldi'];
+const TECHNIQUES: readonly Technique[] = ['residual', 'scorereg', 'scorereg-label', 'mixup', 'dropout', 'aldi'];
 
 /**
  * The techniques of a variant name: `baseline`, `all` (= residual+scorereg+mixup) or a
- * `+`-joined list of `residual`, `scorereg`, `mixup`, `dropout`, `aldi`.
+ * `+`-joined list of `residual`, `scorereg`, `scorereg-label` (ScoreReg matched within each label
+ * class, an extra ablation — not in the paper), `mixup`, `dropout`, `aldi`.
  *
  * @throws RangeError naming the unknown part and the allowed names.
  */
@@ -37,6 +38,11 @@ export function parseVariant(name: string): Technique[] {
     }
   }
   if (new Set(parts).size !== parts.length) throw new RangeError(`variant ${JSON.stringify(name)}: a technique is repeated`);
+  if (parts.includes('scorereg') && parts.includes('scorereg-label')) {
+    throw new RangeError(
+      `variant ${JSON.stringify(name)}: scorereg and scorereg-label are two forms of one regulariser; pick one`,
+    );
+  }
   return parts as Technique[];
 }
 
@@ -54,7 +60,11 @@ export function variantSpec(spec: ModelSpec, name: string): ModelSpec {
     architecture: { ...spec.architecture, residual: { ...spec.architecture.residual, enabled: on.has('residual') } },
     coldStart: {
       ...spec.coldStart,
-      scoreReg: { ...spec.coldStart.scoreReg, enabled: on.has('scorereg') },
+      scoreReg: {
+        ...spec.coldStart.scoreReg,
+        enabled: on.has('scorereg') || on.has('scorereg-label'),
+        condition: on.has('scorereg-label') ? 'label' : on.has('scorereg') ? 'none' : spec.coldStart.scoreReg.condition,
+      },
       mixup: { ...spec.coldStart.mixup, enabled: on.has('mixup') },
       dropout: { ...spec.coldStart.dropout, enabled: on.has('dropout') },
       aldi: { ...spec.coldStart.aldi, enabled: on.has('aldi') },

@@ -14,8 +14,10 @@ export function rbfMmdPerTask<T>(ops: Ops<T>, probs: T, groups: ColdWarmGroups<T
   const cols = ops.reshape(probs, [1, -1, taskCount]);
   const kernel = ops.exp(ops.mul(ops.square(ops.sub(rows, cols)), ops.scalar(-1 / (2 * bandwidth * bandwidth))));
   // Σ_j k(p_i, p_j)·g_j for each group g: [N, T]; then Σ_i g'_i·(…) gives the pair sums: [T].
-  const towardWarm = ops.sum(ops.mul(kernel, ops.reshape(groups.warm, [1, -1, 1])), 1);
-  const towardCold = ops.sum(ops.mul(kernel, ops.reshape(groups.cold, [1, -1, 1])), 1);
+  // Group masks are [N, 1] (one group for every task) or [N, T] (a label class per task).
+  const maskTasks = ops.shape(groups.warm)[1] as number;
+  const towardWarm = ops.sum(ops.mul(kernel, ops.reshape(groups.warm, [1, -1, maskTasks])), 1);
+  const towardCold = ops.sum(ops.mul(kernel, ops.reshape(groups.cold, [1, -1, maskTasks])), 1);
   const warmWarm = ops.sum(ops.mul(towardWarm, groups.warm), 0);
   const coldCold = ops.sum(ops.mul(towardCold, groups.cold), 0);
   const warmCold = ops.sum(ops.mul(towardCold, groups.warm), 0);

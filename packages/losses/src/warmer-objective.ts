@@ -23,8 +23,11 @@ export interface WarmerObjectiveInputs<T> {
   readonly lambda2?: number;
   /** Per-task loss kind (`'bce'` | `'mse'`), spec task order; default all `'bce'` (eq 11). */
   readonly taskLosses?: readonly TaskLossKind[];
-  /** ScoreReg options (`kernel`, `bandwidth`, `tasks`); default the paper's mean form. */
-  readonly scoreRegOptions?: ScoreRegOptions;
+  /**
+   * ScoreReg options (`kernel`, `bandwidth`, `tasks`, `condition`); default the paper's mean form.
+   * With `condition: 'label'` the objective's `labels` are used unless `labels` is given here.
+   */
+  readonly scoreRegOptions?: ScoreRegOptions<T>;
 }
 
 /**
@@ -106,7 +109,10 @@ export function warmerObjective<T>(ops: Ops<T>, inputs: WarmerObjectiveInputs<T>
   const kernel = inputs.scoreRegOptions?.kernel ?? 'mean';
   const scoreReg =
     isCold !== undefined && (lambda2 > 0 || kernel === 'mean')
-      ? scoreRegLoss(ops, inputs.probs ?? ops.sigmoid(inputs.logits), isCold, inputs.scoreRegOptions)
+      ? scoreRegLoss(ops, inputs.probs ?? ops.sigmoid(inputs.logits), isCold, {
+          ...inputs.scoreRegOptions,
+          labels: inputs.scoreRegOptions?.labels ?? inputs.labels,
+        })
       : ops.scalar(0);
   let total = bce;
   if (lambda1 > 0 && mixedLogits !== undefined) total = ops.add(total, ops.mul(mixup, ops.scalar(lambda1)));

@@ -126,8 +126,13 @@ export const coldStartSchema = z.strictObject({
       weight: nonNegative('a weight').default(0.1),
       kernel: z.enum(['mean', 'rbf'], { error: "must be 'mean' (eq 6) or 'rbf' (eq 5 with a Gaussian kernel)" }).default('mean'),
       bandwidth: positive('a kernel bandwidth').default(0.1),
+      condition: z
+        .enum(['none', 'label'], {
+          error: "must be 'none' (eq 6: warm vs cold) or 'label' (warm vs cold within each label class)",
+        })
+        .default('none'),
     })
-    .default({ enabled: false, weight: 0.1, kernel: 'mean', bandwidth: 0.1 }),
+    .default({ enabled: false, weight: 0.1, kernel: 'mean', bandwidth: 0.1, condition: 'none' }),
   mixup: z
     .strictObject({
       enabled: z.boolean({ error: 'must be true or false' }),
@@ -181,7 +186,7 @@ export const modelSpecSchema = z.strictObject({
   utility: z.record(z.string(), finite, { error: 'must map each task name to its utility weight (eq 12)' }),
   coldStart: coldStartSchema.default({
     coldDays: 28,
-    scoreReg: { enabled: false, weight: 0.1, kernel: 'mean', bandwidth: 0.1 },
+    scoreReg: { enabled: false, weight: 0.1, kernel: 'mean', bandwidth: 0.1, condition: 'none' },
     mixup: { enabled: false, weight: 0.2, alpha: 0.4, layer: 'interaction', perSample: false },
     dropout: { enabled: false, rate: 0.5 },
     aldi: { enabled: false, studentUnits: [64], weights: { rating: 1, ranking: 1, identification: 1 } },

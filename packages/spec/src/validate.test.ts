@@ -242,7 +242,7 @@ describe('validateSpec', () => {
     expect(spec.architecture.activation).toBe('relu');
     expect(spec.tasks[0]?.loss).toBe('bce');
     expect(spec.coldStart.coldDays).toBe(28);
-    expect(spec.coldStart.scoreReg).toEqual({ enabled: false, weight: 0.1, kernel: 'mean', bandwidth: 0.1 });
+    expect(spec.coldStart.scoreReg).toEqual({ enabled: false, weight: 0.1, kernel: 'mean', bandwidth: 0.1, condition: 'none' });
     expect(spec.coldStart.mixup).toMatchObject({ enabled: false, weight: 0.2, alpha: 0.4, layer: 'interaction' });
     expect(spec.training).toEqual({ batchSize: 512, epochs: 1, learningRate: 1e-3, optimizer: 'adam' });
   });

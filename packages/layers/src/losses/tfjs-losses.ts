@@ -37,7 +37,7 @@ export function tfMeanSquaredError(labels: tf.Tensor, predictions: tf.Tensor, op
  *
  * @example `const reg = tfScoreRegLoss(tf.sigmoid(logits), isCold);`
  */
-export function tfScoreRegLoss(probs: tf.Tensor, isCold: tf.Tensor, options?: ScoreRegOptions): tf.Tensor {
+export function tfScoreRegLoss(probs: tf.Tensor, isCold: tf.Tensor, options?: ScoreRegOptions<tf.Tensor>): tf.Tensor {
   return scoreRegLoss(tfjsOps, probs, isCold, options);
 }
 

@@ -89,3 +89,20 @@ describe('trainStep with the ALDI baseline', () => {
     }
   });
 });
+
+describe('trainStep with label-conditional ScoreReg', () => {
+  it('passes the spec condition to the objective: the ScoreReg term changes, the supervised loss does not', async () => {
+    const labelSpec = {
+      ...spec,
+      coldStart: { ...spec.coldStart, scoreReg: { ...spec.coldStart.scoreReg, condition: 'label' as const } },
+    };
+    const config = stepConfigFromSpec(labelSpec);
+    expect(config.scoreReg.condition).toBe('label');
+    const { aldiStage: _, ...plain } = base;
+    const conditional = await stepOnce({ ...plain, scoreReg: config.scoreReg });
+    const paper = await stepOnce(plain);
+    expect(conditional.terms.bce).toBe(paper.terms.bce);
+    expect(conditional.terms.scoreReg).toBeGreaterThan(0);
+    expect(conditional.terms.scoreReg).not.toBeCloseTo(paper.terms.scoreReg, 6);
+  });
+});

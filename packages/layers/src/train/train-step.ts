@@ -43,7 +43,7 @@ export interface StepConfig {
   readonly perSample: boolean;
   /** Where mixup acts: the interaction output `z̄` (eq 8) or the embedded inputs `x0`. */
   readonly mixupLayer: 'interaction' | 'input';
-  readonly scoreReg: { readonly kernel: 'mean' | 'rbf'; readonly bandwidth: number };
+  readonly scoreReg: { readonly kernel: 'mean' | 'rbf'; readonly bandwidth: number; readonly condition?: 'none' | 'label' };
   /** Dropout baseline: probability of zeroing a sample's historical inputs (0 = off). */
   readonly dropoutRate: number;
   /** ALDI baseline: `'joint'` trains everything, `'student'` only the student; undefined = off. */
@@ -59,7 +59,7 @@ export function stepConfigFromSpec(spec: ModelSpec): StepConfig {
     alpha: mixup.alpha,
     perSample: mixup.perSample,
     mixupLayer: mixup.layer,
-    scoreReg: { kernel: scoreReg.kernel, bandwidth: scoreReg.bandwidth },
+    scoreReg: { kernel: scoreReg.kernel, bandwidth: scoreReg.bandwidth, condition: scoreReg.condition },
     dropoutRate: dropout.enabled ? dropout.rate : 0,
     ...(aldi.enabled ? { aldiStage: 'joint' as const } : {}),
   };
