@@ -5,6 +5,7 @@
 // Run: npm run bench -w @thaw/server   (after a build). Env: BENCH_SECONDS (10), BENCH_CONNECTIONS (4),
 // BENCH_THREADS (2), BENCH_ITEMS (100000), TORCH_REF (/work/shared/bench/torch_ref.py).
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -44,6 +45,20 @@ await writeFile(join(dir, ARTIFACT_FILES.spec), JSON.stringify(spec));
 await writeFile(join(dir, ARTIFACT_FILES.onnx), modelBytes);
 const { itemIds, bytes: itemsBytes } = refMItemsTable(itemCount, rng);
 await writeFile(join(dir, ARTIFACT_FILES.items), itemsBytes);
+// artifacts.json as thaw-train writes it: thaw-serve checks every file it reads against it.
+const entry = (bytes) => ({ bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
+const specBytes = new TextEncoder().encode(JSON.stringify(spec));
+await writeFile(join(dir, ARTIFACT_FILES.spec), specBytes);
+await writeFile(
+  join(dir, ARTIFACT_FILES.manifest),
+  JSON.stringify({
+    files: {
+      [ARTIFACT_FILES.spec]: entry(specBytes),
+      [ARTIFACT_FILES.onnx]: entry(modelBytes),
+      [ARTIFACT_FILES.items]: entry(itemsBytes),
+    },
+  }),
+);
 console.log(
   `ref-m artifacts: model.onnx ${fmt(modelBytes.byteLength / 2 ** 20, 1)} MiB, items table ${itemCount} items ${fmt(itemsBytes.byteLength / 2 ** 20, 1)} MiB`,
 );

@@ -6,7 +6,7 @@ import { demoSpec, demoSpecInput, type ModelSpec, refMSpec, specHash, validateSp
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createThawServer, type ThawServer } from './server.js';
-import { expectedScores, makeArtifacts, type TestArtifacts } from './test-utils/artifacts.js';
+import { expectedScores, makeArtifacts, type TestArtifacts, writeManifest } from './test-utils/artifacts.js';
 import { sessionPrototype } from './test-utils/session-prototype.js';
 
 const spec: ModelSpec = demoSpec;
@@ -110,6 +110,7 @@ describe('POST /admin/reload', () => {
         if (content === undefined) await copyFile(join(v1.dir, file), join(dir, file));
         else if (content !== '') await writeFile(join(dir, file), content);
       }
+      await writeManifest(dir); // consistent hashes: the deeper checks are under test here
       return dir;
     };
     const other = validateSpec({ ...demoSpecInput, name: 'other' });
@@ -128,7 +129,7 @@ describe('POST /admin/reload', () => {
       [
         'a model onnxruntime fails to run (warm-up)',
         await broken('warm-up-fails', { 'model.onnx': narrowModel }),
-        /model\.onnx: the warm-up inference failed \(.*user_history/,
+        /model\.onnx: the load-time inference failed \(.*user_history/,
       ],
       ['missing dir', join(parent, 'nope'), /is not a directory/],
       ['no model.onnx', await broken('no-model', { 'model.onnx': '' }), /model\.onnx: is missing/],

@@ -11,6 +11,7 @@ import { ArtifactsError } from './artifacts.js';
 import { BadRequestError } from './bad-request-error.js';
 import { parseJsonBody } from './json-body.js';
 import { ServerMetrics } from './metrics.js';
+import { NonFiniteScoreError } from './non-finite-score-error.js';
 import { parseRankRequest } from './rank-request.js';
 import { rankResponseSchema } from './rank-response-schema.js';
 import { type ModelIdentity, ServingModel } from './serving-model.js';
@@ -126,6 +127,10 @@ export async function createThawServer(options: ThawServerOptions): Promise<Thaw
     if (BadRequestError.isInstance(error)) {
       request.log.info({ field: error.field, problem: error.message }, 'bad request');
       return reply.code(400).send(errorBody('bad_request', error.field, error.message));
+    }
+    if (NonFiniteScoreError.isInstance(error)) {
+      request.log.warn({ field: error.field, problem: error.message }, 'non-finite score refused');
+      return reply.code(422).send(errorBody('non_finite_score', error.field, error.message));
     }
     const status = error.statusCode ?? 500;
     if (status === 413)

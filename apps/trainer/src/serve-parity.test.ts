@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { itemSnapshotFromRows, simulate } from '@thaw/data';
 import { validateSpec } from '@thaw/spec';
 import { afterAll, describe, expect, it } from 'vitest';
-import { itemsTableFromSnapshot, rankRequestFor } from './model-artifacts.js';
+import { itemsTableFromSnapshot, rankRequestFor, writeArtifactsManifest } from './model-artifacts.js';
 import { runCli } from './test-utils/run-cli.js';
 
 const serverCli = join(import.meta.dirname, '..', '..', 'server', 'dist', 'cli.js');
@@ -57,6 +57,9 @@ describe('thaw-serve ranks like thaw-train evaluate on the same rows', () => {
       const served = join(dir, `served-${request}`);
       cpSync(model, served, { recursive: true });
       writeFileSync(join(served, 'items-table.bin'), itemsTableFromSnapshot(spec, itemSnapshotFromRows(frame, spec, { rows })));
+      // thaw-serve checks every file against artifacts.json: record the new table as thaw-train would.
+      const { files: _, createdAt: __, ...fields } = JSON.parse(readFileSync(join(served, 'artifacts.json'), 'utf8'));
+      await writeArtifactsManifest(served, fields);
       if (!server) {
         server = spawn('node', [serverCli, '--model', served, '--port', String(port), '--log-level', 'silent'], {
           stdio: 'ignore',

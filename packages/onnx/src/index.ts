@@ -29,3 +29,4 @@ export {
   SCORE_OUTPUT,
   taskOutputName,
 } from './signature.js';
+export { findNonFiniteWeight, type NonFiniteWeight } from './weight-check.js';

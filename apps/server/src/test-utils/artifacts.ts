@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forward, initParameters, paramsOnBackend } from '@thaw/model';
@@ -18,15 +19,40 @@ export interface TestArtifacts {
   readonly calibration: Calibration;
 }
 
-/** Writes spec.json, model.onnx (random-init weights of `seed`) and items-table.bin for `count` items. */
+/**
+ * Writes `artifacts.json` as thaw-train does (`files: { <name>: { bytes, sha256 } }`) for the three
+ * files thaw-serve reads, from their bytes now on disk (call it again after changing one on purpose;
+ * a missing file is left out).
+ */
+export async function writeManifest(dir: string): Promise<void> {
+  const files: Record<string, { bytes: number; sha256: string }> = {};
+  for (const name of [ARTIFACT_FILES.spec, ARTIFACT_FILES.onnx, ARTIFACT_FILES.items]) {
+    const bytes = await readFile(join(dir, name)).catch(() => undefined);
+    if (bytes === undefined) continue; // a test leaving a file out on purpose
+    files[name] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  }
+  await writeFile(join(dir, ARTIFACT_FILES.manifest), JSON.stringify({ modelVersion: 'test', files }, null, 2));
+}
+
+/** Writes spec.json, model.onnx (random-init weights of `seed`, or `weights`), items-table.bin for `count`
+ * items and artifacts.json. */
 export async function makeArtifacts(
   spec: ModelSpec,
-  options: { seed: number; count: number; version?: string; calibration?: Calibration; parent?: string },
+  options: {
+    seed: number;
+    count: number;
+    version?: string;
+    calibration?: Calibration;
+    parent?: string;
+    weights?: Record<string, Tensor<'float32'>>;
+    /** Replaces the item-source values of item `i` (model rows: dense arrays, category/id rows). */
+    itemValues?: (i: number, values: Record<string, number | number[]>) => Record<string, number | number[]>;
+  },
 ): Promise<TestArtifacts> {
   const parent = options.parent ?? (await mkdtemp(join(tmpdir(), 'thaw-serve-')));
   const dir = join(parent, options.version ?? `model-${options.seed}`);
   await mkdir(dir, { recursive: true });
-  const weights = initParameters(spec, options.seed);
+  const weights = options.weights ?? initParameters(spec, options.seed);
   const calibration = options.calibration ?? {};
   await writeFile(join(dir, ARTIFACT_FILES.spec), JSON.stringify(spec, null, 2));
   await writeFile(
@@ -37,17 +63,19 @@ export async function makeArtifacts(
   const itemIds = Array.from({ length: options.count }, (_, i) => `item-${i}`);
   const cold = itemIds.map((_, i) => i % 4 === 0);
   const features = itemSourceFeatures(spec);
-  const itemValues = itemIds.map((id) =>
-    Object.fromEntries(
+  const itemValues = itemIds.map((id, i) => {
+    const values = Object.fromEntries(
       features.map((f) => {
         if (f.kind === 'dense') return [f.name, Array.from({ length: f.dim }, () => Math.fround(rng.normal()))];
         if (f.kind === 'categorical') return [f.name, encodeCategorical(f, Math.floor(rng.uniform() * f.vocabSize))];
         return [f.name, hashToBucket(id, f.buckets)];
       }),
-    ),
-  );
+    ) as Record<string, number | number[]>;
+    return options.itemValues ? options.itemValues(i, values) : values;
+  });
   const columns = Object.fromEntries(features.map((f) => [f.name, itemValues.flatMap((v) => v[f.name] as number | number[])]));
   await writeFile(join(dir, ARTIFACT_FILES.items), writeItemsTable(spec, { itemIds, features: columns, cold, asOf: 'test' }));
+  await writeManifest(dir);
   return { dir, spec, weights, itemIds, itemValues, cold, calibration };
 }
 
