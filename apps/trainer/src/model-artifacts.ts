@@ -5,7 +5,7 @@ import { type FeatureFrame, type ItemSnapshot, itemSnapshotFromRows } from '@tha
 import type { ThawModel } from '@thaw/layers';
 import { exportOnnx } from '@thaw/onnx';
 import { ARTIFACT_FILES, itemSourceFeatures, type ModelSpec, specHash, writeItemsTable } from '@thaw/spec';
-import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+import { writeFileAtomic, writeJsonAtomic, writingTo } from './atomic-write.js';
 import type { PlattParameters } from './calibration.js';
 import type { LoadedData } from './data-source.js';
 import type { Logger } from './logger.js';
@@ -176,7 +176,7 @@ export async function writeModelArtifacts(options: {
   await rm(join(dir, ARTIFACT_FILES.manifest), { force: true });
   const calibration = calibrationByTask(spec, summary.calibration);
   await writeJsonAtomic(join(dir, ARTIFACT_FILES.spec), spec);
-  await model.save(join(dir, ARTIFACT_FILES.weights));
+  await writingTo(join(dir, ARTIFACT_FILES.weights), () => model.save(join(dir, ARTIFACT_FILES.weights)));
   await writeJsonAtomic(join(dir, ARTIFACT_FILES.calibration), calibration);
   const weights = await model.getWeights();
   const modelVersion = `${spec.name}/${variant}/seed-${summary.seed}/${specHash(spec)}`;

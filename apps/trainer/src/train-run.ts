@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { batches, type FeatureFrame, type FrameSplit } from '@thaw/data';
 import { buildModel, type ThawModel, train } from '@thaw/layers';
 import { type ModelSpec, specHash } from '@thaw/spec';
-import { writeJsonAtomic } from './atomic-write.js';
+import { writeJsonAtomic, writingTo } from './atomic-write.js';
 import { fitPlatt, type PlattParameters } from './calibration.js';
 import type { Logger } from './logger.js';
 import { predictRows } from './predict-rows.js';
@@ -181,7 +181,7 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
     gradNormRatio,
     finalLoss,
   };
-  await model.save(runWeightsPath(dir));
+  await writingTo(runWeightsPath(dir), () => model.save(runWeightsPath(dir)));
   // run.json last: its presence means the run finished (weights included).
   await writeJsonAtomic(summaryPath, summary);
   return { model, summary };
