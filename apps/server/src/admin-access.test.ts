@@ -80,7 +80,7 @@ describe('POST /admin/reload access', () => {
     expect(remote.statusCode).toBe(403);
     expect(remote.json()).toMatchObject({ error: 'forbidden', field: 'remoteAddress' });
     expect(remote.json().message).toMatch(/--admin-token/);
-    expect(server.metrics.reloads.get({ result: 'success' })).toBe(1);
+    expect(await server.metrics.render()).toContain('thaw_model_reloads_total{result="success"} 1\n');
     // ranking is not affected
     const rank = await server.app.inject({
       method: 'POST',
@@ -102,6 +102,6 @@ describe('POST /admin/reload access', () => {
     expect(missing.json()).toMatchObject({ error: 'unauthorized', field: 'authorization' });
     expect((await reload(server, '127.0.0.1', { authorization: 'Bearer nope' })).statusCode).toBe(401);
     expect((await reload(server, '10.0.0.7', { authorization: 'Bearer tok-123' })).statusCode).toBe(200);
-    expect(server.metrics.reloads.get({ result: 'success' })).toBe(1);
+    expect(await server.metrics.render()).toContain('thaw_model_reloads_total{result="success"} 1\n');
   }, 30_000);
 });

@@ -6,14 +6,19 @@ import { type ArtifactsManifestFiles, parseJsonArtifact, readManifest, verifyArt
 
 const marker = Symbol.for('@thaw/server.ArtifactsError');
 
-/** A model directory thaw-serve cannot serve: `file` names the artifact at fault. */
+/**
+ * A model directory thaw-serve cannot serve: `file` names the artifact at fault; `outsideRoot` is
+ * true when it (or the directory) resolves outside the models root (a reload then gets 403).
+ */
 export class ArtifactsError extends Error {
   readonly [marker] = true;
   readonly file: string;
-  constructor(file: string, message: string) {
+  readonly outsideRoot: boolean;
+  constructor(file: string, message: string, options: { outsideRoot?: boolean } = {}) {
     super(`${file}: ${message}`);
     this.name = 'ArtifactsError';
     this.file = file;
+    this.outsideRoot = options.outsideRoot ?? false;
   }
   /** True for any `ArtifactsError`, whichever copy of the module threw it. */
   static isInstance(error: unknown): error is ArtifactsError {
@@ -58,6 +63,7 @@ async function readArtifact(dir: string, name: string, root: string | undefined)
         throw new ArtifactsError(
           path,
           `resolves outside the models root ${root} (a symlink?); thaw-serve reads only files inside it`,
+          { outsideRoot: true },
         );
       }
     }
@@ -85,6 +91,15 @@ async function readArtifact(dir: string, name: string, root: string | undefined)
 export async function readArtifacts(directory: string, options: ArtifactsOptions = {}): Promise<Artifacts> {
   const { root } = options;
   let dir = root === undefined ? resolve(directory) : resolve(root, directory);
+  if (root !== undefined && !isInside(root, dir)) {
+    throw new ArtifactsError(
+      dir,
+      `is outside the models root ${root}; thaw-serve loads models only from inside it (--models-root)`,
+      {
+        outsideRoot: true,
+      },
+    );
+  }
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory())
     throw new ArtifactsError(dir, 'is not a directory; pass the artifacts directory thaw-train wrote (--model DIR)');
@@ -93,7 +108,8 @@ export async function readArtifacts(directory: string, options: ArtifactsOptions
     if (!isInside(root, real)) {
       throw new ArtifactsError(
         dir,
-        `resolves to ${real}, outside the models root ${root}; thaw-serve loads models only from inside it`,
+        `resolves to ${real}, outside the models root ${root}; thaw-serve loads models only from inside it (--models-root)`,
+        { outsideRoot: true },
       );
     }
     dir = real;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
+import { CONNECTION_DEFAULTS, defaultMaxConnections } from './http-server.js';
 import { createThawServer } from './server.js';
 
 function positiveInteger(name: string) {
@@ -11,10 +12,34 @@ function positiveInteger(name: string) {
   };
 }
 
+function milliseconds(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new InvalidArgumentError(`${name} must be a number of milliseconds ≥ 1 (got ${value})`);
+    return n;
+  };
+}
+
+/** The one line thaw-serve prints for a listen error it can explain. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): string | undefined {
+  if (error.code === 'EADDRINUSE')
+    return `${host}:${port} is already in use (EADDRINUSE); stop the process holding it or choose another --port`;
+  if (error.code === 'EACCES')
+    return `${host}:${port} needs privileges to bind (EACCES); choose a --port ≥ 1024 or grant CAP_NET_BIND_SERVICE`;
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+    return `cannot listen on ${host} (${error.code}): not an address of this machine; check --host`;
+  return undefined;
+}
+
 const program = new Command()
   .name('thaw-serve')
   .description('Serve a thaw ranking model (spec.json + model.onnx + items-table.bin) on onnxruntime-node.')
-  .requiredOption('--model <dir>', 'trainer artifacts directory (spec.json, model.onnx, items-table.bin)')
+  .requiredOption('--model <dir>', 'trainer artifacts directory (artifacts.json, spec.json, model.onnx, items-table.bin)')
+  .option(
+    '--models-root <dir>',
+    "the only directory tree models load from (start and reload; symlinks resolved); a reload's relative dir is taken from it (default: the directory holding --model)",
+  )
   .option(
     '--port <port>',
     'TCP port (0 = any free port)',
@@ -46,6 +71,36 @@ const program = new Command()
     },
     200,
   )
+  .option(
+    '--request-timeout <ms>',
+    'header + body deadline: a request not fully received in this time gets 408 and its connection closed',
+    milliseconds('--request-timeout'),
+    CONNECTION_DEFAULTS.requestTimeoutMs,
+  )
+  .option(
+    '--headers-timeout <ms>',
+    'deadline for the request headers (≤ --request-timeout); also closes connections that send nothing',
+    milliseconds('--headers-timeout'),
+    CONNECTION_DEFAULTS.headersTimeoutMs,
+  )
+  .option(
+    '--keep-alive-timeout <ms>',
+    "idle keep-alive connections close after this (set it above your load balancer's idle timeout)",
+    milliseconds('--keep-alive-timeout'),
+    CONNECTION_DEFAULTS.keepAliveTimeoutMs,
+  )
+  .option(
+    '--connection-timeout <ms>',
+    'a connection with no traffic either way for this long is closed',
+    milliseconds('--connection-timeout'),
+    CONNECTION_DEFAULTS.connectionTimeoutMs,
+  )
+  .option(
+    '--max-connections <n>',
+    'most open connections; more are closed at once (default: 1000, or ulimit -n minus 64 when lower)',
+    positiveInteger('--max-connections'),
+    defaultMaxConnections(),
+  )
   .option('--log-level <level>', 'pino log level (fatal, error, warn, info, debug, trace, silent)', 'info')
   .option(
     '--admin-token <token>',
@@ -56,6 +111,12 @@ const program = new Command()
 program.parse();
 const options = program.opts<{
   model: string;
+  modelsRoot?: string;
+  requestTimeout: number;
+  headersTimeout: number;
+  keepAliveTimeout: number;
+  connectionTimeout: number;
+  maxConnections: number;
   port: number;
   host: string;
   threads: number;
@@ -70,6 +131,13 @@ const adminToken = options.adminToken ?? process.env.THAW_ADMIN_TOKEN;
 try {
   const server = await createThawServer({
     modelDir: options.model,
+    ...(options.modelsRoot === undefined ? {} : { modelsRoot: options.modelsRoot }),
+    listen: { port: options.port, host: options.host },
+    requestTimeoutMs: options.requestTimeout,
+    headersTimeoutMs: options.headersTimeout,
+    keepAliveTimeoutMs: options.keepAliveTimeout,
+    connectionTimeoutMs: options.connectionTimeout,
+    maxConnections: options.maxConnections,
     threads: options.threads,
     maxCandidates: options.maxCandidates,
     bodyLimit: options.bodyLimit,
@@ -92,8 +160,8 @@ try {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  await server.app.listen({ port: options.port, host: options.host });
 } catch (error) {
-  process.stderr.write(`thaw-serve: ${(error as Error).message}\n`);
+  const message = listenError(error as NodeJS.ErrnoException, options.host, options.port) ?? (error as Error).message;
+  process.stderr.write(`thaw-serve: ${message}\n`);
   process.exit(1);
 }

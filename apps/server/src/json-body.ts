@@ -29,3 +29,24 @@ export function parseJsonBody(text: string): unknown {
     throw new BadRequestError('body', `is not valid JSON: ${message}`);
   }
 }
+
+/** The `code` of the 415 {@link checkJsonCharset} throws. */
+export const UNSUPPORTED_CHARSET = 'THAW_UNSUPPORTED_CHARSET';
+
+/**
+ * Checks the `charset` parameter of a JSON request's `Content-Type`: absent, `utf-8` or `utf8`
+ * (any case, quoted or not) passes; anything else is refused with a 415 error (`statusCode` 415,
+ * `code` {@link UNSUPPORTED_CHARSET}) rather than decoded as UTF-8 (JSON is UTF-8, RFC 8259 §8.1).
+ *
+ * @example `checkJsonCharset('application/json; charset=utf-16')` throws `… charset utf-16 …`.
+ */
+export function checkJsonCharset(contentType: string | undefined): void {
+  const match = /;\s*charset\s*=\s*("?)([^";\s]*)\1/i.exec(contentType ?? '');
+  if (match === null) return;
+  const charset = match[2] ?? '';
+  if (/^utf-?8$/i.test(charset)) return;
+  throw Object.assign(
+    new Error(`Content-Type charset ${charset.slice(0, 32)} is not supported; send UTF-8 JSON (charset=utf-8, or no charset)`),
+    { statusCode: 415, code: UNSUPPORTED_CHARSET },
+  );
+}

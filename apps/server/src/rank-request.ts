@@ -1,5 +1,6 @@
 import { encodeCategorical, type FeatureSpec, hashToBucket, itemSourceFeatures, type ModelSpec } from '@thaw/spec';
 import { BadRequestError } from './bad-request-error.js';
+import { capEcho } from './echo-cap.js';
 
 /** A feature value as the model reads it: dense values, or a categorical/id row. */
 export type EncodedValue = Float32Array | number;
@@ -111,7 +112,9 @@ function rejectUnknownKeys(
   for (const k in object) {
     if (!allowed.has(k)) {
       const list = allowed.size > 0 ? [...allowed.keys()].join(', ') : 'none';
-      throw new BadRequestError(field === '' ? k : `${field}.${k}`, `is not ${what} (expected: ${list})`);
+      // The key is client text of any length: echoed capped (~64 characters) in field, message and log.
+      const key = capEcho(k);
+      throw new BadRequestError(field === '' ? key : `${field}.${key}`, `is not ${what} (expected: ${list})`);
     }
   }
 }

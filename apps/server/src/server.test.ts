@@ -383,7 +383,7 @@ describe('health, readiness and metrics', () => {
       );
     expect(value('thaw_http_requests_total{route="/v1/rank",method="POST",status="200"}')).toBeGreaterThan(0);
     expect(value('thaw_http_requests_total{route="/v1/rank",method="POST",status="400"}')).toBeGreaterThan(0);
-    expect(text).toMatch(/thaw_http_request_duration_seconds_bucket\{route="\/v1\/rank",status="200",le="\+Inf"\} \d+/);
+    expect(text).toMatch(/thaw_http_request_duration_seconds_bucket\{le="\+Inf",route="\/v1\/rank",status="200"\} \d+/);
     expect(value('thaw_model_info{name="demo",version="v1",spec_hash="' + server.model.identity.specHash + '"}')).toBe(1);
     expect(value('thaw_rank_candidates_bucket{le="1"}')).toBeGreaterThan(0);
     expect(text).toContain('# TYPE thaw_rank_candidates histogram');

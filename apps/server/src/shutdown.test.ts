@@ -58,7 +58,7 @@ describe('graceful shutdown', () => {
     const inFlight = Array.from({ length: 5 }, () => post(base, 20));
     while (inHandler < 5) await new Promise((r) => setTimeout(r, 5));
     const closed = server.shutdown();
-    expect(server.metrics.render()).toContain('thaw_ready 0');
+    expect(await server.metrics.render()).toContain('thaw_ready 0');
     const results = await Promise.all(inFlight);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(results.every((r) => r.json.items.length === 3)).toBe(true);
@@ -132,14 +132,17 @@ describe('graceful shutdown', () => {
     const lines: Record<string, unknown>[] = [];
     const listening = new Promise<string>((resolve, reject) => {
       let buffer = '';
+      let url: string | undefined;
       child.stdout?.on('data', (chunk: Buffer) => {
         buffer += chunk.toString();
         let nl = buffer.indexOf('\n');
         while (nl >= 0) {
           const line = JSON.parse(buffer.slice(0, nl)) as Record<string, unknown>;
           lines.push(line);
+          // thaw-serve listens first, then loads the model: ready once 'model loaded' follows.
           const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(String(line.msg));
-          if (match?.[1]) resolve(match[1]);
+          if (match?.[1]) url = match[1];
+          if (line.msg === 'model loaded' && url !== undefined) resolve(url);
           buffer = buffer.slice(nl + 1);
           nl = buffer.indexOf('\n');
         }
