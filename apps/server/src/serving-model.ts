@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import { utilityScores } from '@thaw/model';
 import { onnxSignature, SCORE_OUTPUT, taskOutputName } from '@thaw/onnx';
 import { fromOrtTensor, toOrtTensor } from '@thaw/onnx/ort';
 import { ARTIFACT_FILES, type ModelSpec } from '@thaw/spec';
+import { referenceOps } from '@thaw/tensor';
 import { InferenceSession, type Tensor as OrtTensor } from 'onnxruntime-node';
 import { type Artifacts, ArtifactsError, readArtifacts } from './artifacts.js';
 import { capEcho } from './echo-cap.js';
@@ -200,7 +202,7 @@ export class ServingModel {
       return fromOrtTensor(value).data as Float32Array;
     };
     const probs = spec.tasks.map((t) => read(taskOutputName(t.name)));
-    const scores = request.utility ? utilityScores(probs, request.utility) : read(SCORE_OUTPUT);
+    const scores = request.utility ? requestScores(probs, request.utility) : read(SCORE_OUTPUT);
     return { scores, probs, cold };
   }
 
@@ -272,13 +274,13 @@ function nonFiniteError(request: RankRequest, scored: Scored, i: number): NonFin
   );
 }
 
-/** eq 12 with the request's weights: `Σ_t u_t · p_t` per candidate. */
-function utilityScores(probs: readonly Float32Array[], utility: readonly number[]): Float64Array {
+/** eq 12 (`utilityScores` of `@thaw/model`) with the request's weights: `Σ_t u_t · p_t` per candidate, in float64. */
+function requestScores(probs: readonly Float32Array[], utility: readonly number[]): Float64Array {
   const n = probs[0]?.length ?? 0;
-  const scores = new Float64Array(n);
+  const T = probs.length;
+  const rows = new Float64Array(n * T);
   probs.forEach((p, t) => {
-    const u = utility[t] as number;
-    for (let i = 0; i < n; i++) scores[i] = (scores[i] as number) + u * (p[i] as number);
+    for (let i = 0; i < n; i++) rows[i * T + t] = p[i] as number;
   });
-  return scores;
+  return utilityScores(referenceOps, utility, referenceOps.constant(rows, [n, T])).data as Float64Array;
 }

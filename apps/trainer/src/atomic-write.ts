@@ -47,7 +47,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * Runs a write to `path` done by other code (e.g. `ThawModel.save`), turning its failure into the
  * same error as {@link writeFileAtomic}'s: `cannot write <path>: …`, ENOSPC naming the directory.
  *
- * @example `await writingTo(weightsPath, () => model.save(weightsPath));`
+ * @example `await writingTo(weightsPath, () => saveModelWeights(model, weightsPath));`
  */
 export async function writingTo<T>(path: string, write: () => Promise<T>): Promise<T> {
   try {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fitPlatt, plattProbability } from './calibration.js';
+import { fitPlatt, sigmoid } from './calibration.js';
 
 interface Case {
   name: string;
@@ -24,7 +24,7 @@ describe('fitPlatt', () => {
     let g0 = 0;
     let g1 = 0;
     c.logits.forEach((s, i) => {
-      const r = plattProbability(fit, s) - (c.labels[i] as number);
+      const r = sigmoid(fit.a * s + fit.b) - (c.labels[i] as number);
       g0 += r;
       g1 += r * s;
     });

@@ -1,7 +1,7 @@
-/** Per-task Platt scaling: calibrated p = σ(a·logit + b). */
-export interface PlattParameters {
-  readonly a: number;
-  readonly b: number;
+import type { PlattCalibration } from '@thaw/model';
+
+/** A fitted Platt scaling (`PlattCalibration` of `@thaw/model`: p = σ(a·logit + b)) and why it fell back to the identity, when it did. */
+export interface PlattFit extends PlattCalibration {
   /** Why the fit fell back to the identity (a = 1, b = 0), when it did. */
   readonly note?: string;
 }
@@ -21,7 +21,7 @@ export const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.ex
  * @param labels 0/1 (or soft) labels of the same rows.
  * @throws RangeError when the lengths differ or are 0.
  */
-export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>, maxIterations = 100): PlattParameters {
+export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>, maxIterations = 100): PlattFit {
   const n = logits.length;
   if (n === 0 || labels.length !== n) {
     throw new RangeError(`fitPlatt: logits and labels must have the same non-zero length (got ${n} and ${labels.length})`);
@@ -79,9 +79,4 @@ export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>, m
     if (improvement < 1e-15 && Math.abs(ga) / n < 1e-12 && Math.abs(gb) / n < 1e-12) break;
   }
   return { a, b };
-}
-
-/** Applies Platt scaling to one logit. */
-export function plattProbability(parameters: PlattParameters, logit: number): number {
-  return sigmoid(parameters.a * logit + parameters.b);
 }

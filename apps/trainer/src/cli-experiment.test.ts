@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectReport, launchChromium } from './report/test-utils/inspect-report.js';
-import type { ResultsFile } from './results.js';
+import { HITS_METRIC, type ResultsFile } from './results.js';
 import { runCli } from './test-utils/run-cli.js';
 
 describe('thaw-train experiment on sim:tiny', () => {
@@ -45,9 +45,9 @@ describe('thaw-train experiment on sim:tiny', () => {
     expect(residual.paramsIncreasePct).toBeGreaterThan(0);
     for (const slice of ['fresh', 'all'] as const) {
       for (const task of results.tasks) {
-        const lift = residual.liftPct?.[slice]['hits@3'][task];
-        const a = baseline.metrics[slice]['hits@3'][task] as number;
-        const b = residual.metrics[slice]['hits@3'][task] as number;
+        const lift = residual.liftPct?.[slice][HITS_METRIC][task];
+        const a = baseline.metrics[slice][HITS_METRIC][task] as number;
+        const b = residual.metrics[slice][HITS_METRIC][task] as number;
         if (!(a > 0)) continue;
         // the bootstrap's point estimate is the lift of the seed means
         expect(lift?.value).toBeCloseTo(100 * (b / a - 1), 6);

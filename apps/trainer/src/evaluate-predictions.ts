@@ -1,25 +1,25 @@
 import { hitsAtK, logLoss, prAuc, type RankingSet, rankingSet, rocAuc } from '@thaw/metrics';
+import { type Calibration, calibratedProbabilities, utilityScores } from '@thaw/model';
 import type { ModelSpec } from '@thaw/spec';
-import { createTensor } from '@thaw/tensor';
-import { type PlattParameters, plattProbability } from './calibration.js';
+import { createTensor, referenceOps } from '@thaw/tensor';
 import type { RowPredictions } from './predict-rows.js';
-import type { MetricSet } from './results.js';
-
-/** Hits@K uses this K (the paper's Hits@3). */
-export const HITS_K = 3;
+import { HITS_K, HITS_METRIC, type MetricSet } from './results.js';
 
 /**
  * Calibrated probabilities `[N, T]` of predictions: `σ(a_t·logit + b_t)` per task (identity
- * without calibration), in float64 so the log loss of a confident prediction stays finite.
+ * without calibration) — `calibratedProbabilities` of `@thaw/model`, the function the ONNX graph
+ * folds in, run on the float64 reference backend so the log loss of a confident prediction stays
+ * finite.
  */
-export function calibratedProbabilities(predictions: RowPredictions, calibration?: readonly PlattParameters[]): Float64Array {
-  const T = predictions.taskCount;
-  const out = new Float64Array(predictions.logits.length);
-  for (let i = 0; i < out.length; i++) {
-    const p = calibration?.[i % T] ?? { a: 1, b: 0 };
-    out[i] = plattProbability(p, predictions.logits[i] as number);
-  }
-  return out;
+export function predictionProbabilities(spec: ModelSpec, predictions: RowPredictions, calibration?: Calibration): Float64Array {
+  const logits = referenceOps.constant(predictions.logits, [predictions.rows.length, predictions.taskCount]);
+  return calibratedProbabilities(referenceOps, spec, logits, calibration).data as Float64Array;
+}
+
+/** The eq 12 score of each prediction (`utilityScores` of `@thaw/model`, float64). */
+export function predictionScores(spec: ModelSpec, predictions: RowPredictions, probs: Float64Array): Float64Array {
+  return utilityScores(referenceOps, spec, createTensor('float64', probs, [predictions.rows.length, predictions.taskCount]))
+    .data as Float64Array;
 }
 
 /** The eq 12 ranking of predictions, ready for Hits@K and the bootstrap. */
@@ -27,8 +27,7 @@ export function predictionRanking(spec: ModelSpec, predictions: RowPredictions, 
   return rankingSet({
     requestId: predictions.requestId,
     labels: createTensor('float32', predictions.labels, [predictions.rows.length, predictions.taskCount]),
-    probs: createTensor('float64', probs, [predictions.rows.length, predictions.taskCount]),
-    utility: spec.utility,
+    scores: predictionScores(spec, predictions, probs),
     tasks: spec.tasks.map((t) => t.name),
     isCold: predictions.isCold,
   });
@@ -49,7 +48,7 @@ function column(values: Float32Array | Float64Array, T: number, t: number, keep?
  */
 export function evaluatePredictions(spec: ModelSpec, predictions: RowPredictions, probs: Float64Array, ranking: RankingSet) {
   const T = predictions.taskCount;
-  const empty = (): MetricSet => ({ 'hits@3': {}, prAuc: {}, rocAuc: {}, logLoss: {} });
+  const empty = (): MetricSet => ({ [HITS_METRIC]: {}, prAuc: {}, rocAuc: {}, logLoss: {} });
   const metrics = { fresh: empty(), all: empty() };
   spec.tasks.forEach((task, t) => {
     for (const slice of ['fresh', 'all'] as const) {
@@ -57,7 +56,7 @@ export function evaluatePredictions(spec: ModelSpec, predictions: RowPredictions
       const y = column(predictions.labels, T, t, keep).x;
       const p = column(probs, T, t, keep).x;
       const set = metrics[slice] as { [K in keyof MetricSet]: Record<string, number> };
-      set['hits@3'][task.name] = hitsAtK(ranking, HITS_K, { task: t, slice });
+      set[HITS_METRIC][task.name] = hitsAtK(ranking, HITS_K, { task: t, slice });
       set.prAuc[task.name] = prAuc(y, p);
       set.rocAuc[task.name] = rocAuc(y, p);
       set.logLoss[task.name] = y.length > 0 ? logLoss(y, p) : Number.NaN;

@@ -7,12 +7,21 @@ import { countParameters, type ModelSpec, modelDimensions, specHash } from '@tha
 import { createTensor } from '@thaw/tensor';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import type { LoadedData } from './data-source.js';
-import { calibratedProbabilities, evaluatePredictions, HITS_K, predictionRanking } from './evaluate-predictions.js';
+import { evaluatePredictions, predictionProbabilities, predictionRanking } from './evaluate-predictions.js';
 import type { Logger } from './logger.js';
-import { writeModelArtifacts } from './model-artifacts.js';
+import { calibrationByTask, writeModelArtifacts } from './model-artifacts.js';
 import { predictRows, type RowPredictions } from './predict-rows.js';
 import { renderReportHtml, renderReportMarkdown } from './report/index.js';
-import type { Lift, MetricSet, ReferenceScorerResult, ResultsFile, SplitCounts, VariantResult } from './results.js';
+import {
+  HITS_K,
+  HITS_METRIC,
+  type Lift,
+  type MetricSet,
+  type ReferenceScorerResult,
+  type ResultsFile,
+  type SplitCounts,
+  type VariantResult,
+} from './results.js';
 import { ablationOf, explainedVarianceOf, scoreGapOf } from './run-analyses.js';
 import { trainRun } from './train-run.js';
 import { withTrainingStats } from './training-stats.js';
@@ -56,7 +65,7 @@ function meanMetrics(outcomes: readonly SeedOutcome[]): { fresh: MetricSet; all:
     );
   };
   const set = (slice: 'fresh' | 'all'): MetricSet => ({
-    'hits@3': mean(slice, 'hits@3'),
+    [HITS_METRIC]: mean(slice, HITS_METRIC),
     prAuc: mean(slice, 'prAuc'),
     rocAuc: mean(slice, 'rocAuc'),
     logLoss: mean(slice, 'logLoss'),
@@ -109,7 +118,7 @@ function referenceScorers(data: LoadedData, spec: ModelSpec, evaluation: RowPred
     return {
       name,
       description: descriptions[name],
-      metrics: { fresh: { 'hits@3': hits('fresh') }, all: { 'hits@3': hits('all') } },
+      metrics: { fresh: { [HITS_METRIC]: hits('fresh') }, all: { [HITS_METRIC]: hits('all') } },
     };
   });
 }
@@ -121,7 +130,7 @@ function liftsOver(
   samples: number,
   seed: number,
 ): NonNullable<VariantResult['liftPct']> {
-  const out = { fresh: { 'hits@3': {} as Record<string, Lift> }, all: { 'hits@3': {} as Record<string, Lift> } };
+  const out = { fresh: { [HITS_METRIC]: {} as Record<string, Lift> }, all: { [HITS_METRIC]: {} as Record<string, Lift> } };
   spec.tasks.forEach((task, t) => {
     for (const slice of SLICES) {
       const result = pairedBootstrap(
@@ -131,11 +140,11 @@ function liftsOver(
         { samples, seed },
       );
       const perSeed = variant.map((o, i) => {
-        const a = baseline[i % baseline.length]?.metrics[slice]['hits@3'][task.name] as number;
-        const b = o.metrics[slice]['hits@3'][task.name] as number;
+        const a = baseline[i % baseline.length]?.metrics[slice][HITS_METRIC][task.name] as number;
+        const b = o.metrics[slice][HITS_METRIC][task.name] as number;
         return 100 * (b / a - 1);
       });
-      out[slice]['hits@3'][task.name] = {
+      out[slice][HITS_METRIC][task.name] = {
         value: result.lift,
         ci95: [result.ci[0], result.ci[1]],
         p: result.pValue,
@@ -215,7 +224,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
         const predictions = await predictRows(model, data.frame, evalRows, { representation: first, progress: scoring });
         scoring.done();
         evaluationOrder ??= { ...predictions, representation: undefined };
-        const probs = calibratedProbabilities(predictions, summary.calibration);
+        const probs = predictionProbabilities(spec, predictions, calibrationByTask(spec, summary.calibration));
         const ranking = predictionRanking(spec, predictions, probs);
         perSeed.push({
           ranking,

@@ -2,17 +2,19 @@ import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FeatureFrame, type ItemSnapshot, itemSnapshotFromRows } from '@thaw/data';
-import type { ThawModel } from '@thaw/layers';
+import type { Calibration } from '@thaw/model';
 import { exportOnnx } from '@thaw/onnx';
 import { ARTIFACT_FILES, itemSourceFeatures, type ModelSpec, specHash, writeItemsTable } from '@thaw/spec';
+import type { ThawModel } from '@thaw/tfjs';
+import { saveModelWeights } from '@thaw/training';
 import { writeFileAtomic, writeJsonAtomic, writingTo } from './atomic-write.js';
-import type { PlattParameters } from './calibration.js';
+import type { PlattFit } from './calibration.js';
 import type { LoadedData } from './data-source.js';
 import type { Logger } from './logger.js';
 import type { RunSummary } from './train-run.js';
 
 /** The Platt parameters keyed by task name, as `exportOnnx` and `calibration.json` take them. */
-export function calibrationByTask(spec: ModelSpec, calibration: readonly PlattParameters[]) {
+export function calibrationByTask(spec: ModelSpec, calibration: readonly PlattFit[]): Calibration {
   return Object.fromEntries(spec.tasks.map((t, i) => [t.name, { a: calibration[i]?.a ?? 1, b: calibration[i]?.b ?? 0 }]));
 }
 
@@ -176,7 +178,7 @@ export async function writeModelArtifacts(options: {
   await rm(join(dir, ARTIFACT_FILES.manifest), { force: true });
   const calibration = calibrationByTask(spec, summary.calibration);
   await writeJsonAtomic(join(dir, ARTIFACT_FILES.spec), spec);
-  await writingTo(join(dir, ARTIFACT_FILES.weights), () => model.save(join(dir, ARTIFACT_FILES.weights)));
+  await writingTo(join(dir, ARTIFACT_FILES.weights), () => saveModelWeights(model, join(dir, ARTIFACT_FILES.weights)));
   await writeJsonAtomic(join(dir, ARTIFACT_FILES.calibration), calibration);
   const weights = await model.getWeights();
   const modelVersion = `${spec.name}/${variant}/seed-${summary.seed}/${specHash(spec)}`;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batches, type FeatureFrame } from '@thaw/data';
-import type { ThawModel } from '@thaw/layers';
 import { modelDimensions } from '@thaw/spec';
+import type { ThawModel } from '@thaw/tfjs';
 import type { Progress } from './logger.js';
 
 /** A model's outputs on frame rows, in request order (whole requests together). */

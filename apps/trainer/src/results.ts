@@ -6,13 +6,19 @@
  * baseline seed that scored 0 — are `NaN` in memory and `null` in the JSON file.
  */
 
+/** Hits@K uses this K: the paper's Hits@3. */
+export const HITS_K = 3;
+
+/** The key of Hits@{@link HITS_K} in a {@link MetricSet} (`'hits@3'`), spelled from `HITS_K` so the two cannot drift. */
+export const HITS_METRIC = `hits@${HITS_K}` as const;
+
 /** Per-task values keyed by task name. */
 export type PerTask<V> = Record<string, V>;
 
 /** One metric family for one slice (fresh items or all items), per task. */
 export interface MetricSet {
-  /** Hits@3 per request (eq 12 ranking), the paper's headline metric. */
-  readonly 'hits@3': PerTask<number>;
+  /** Hits@{@link HITS_K} per request (eq 12 ranking), the paper's headline metric. */
+  readonly [HITS_METRIC]: PerTask<number>;
   readonly prAuc: PerTask<number>;
   readonly rocAuc: PerTask<number>;
   readonly logLoss: PerTask<number>;
@@ -77,8 +83,8 @@ export interface VariantResult {
   readonly metrics: { readonly fresh: MetricSet; readonly all: MetricSet };
   /** Absent for the baseline itself. */
   readonly liftPct?: {
-    readonly fresh: { readonly 'hits@3': PerTask<Lift> };
-    readonly all: { readonly 'hits@3': PerTask<Lift> };
+    readonly fresh: { readonly [HITS_METRIC]: PerTask<Lift> };
+    readonly all: { readonly [HITS_METRIC]: PerTask<Lift> };
   };
   readonly scoreGap?: ScoreGap;
   /** [training step, ratio of mean gradient l2-norms non-historical / historical] (Fig 2b, 6b). */
@@ -91,7 +97,7 @@ export interface VariantResult {
 export interface ReferenceScorerResult {
   readonly name: 'random' | 'popularity' | 'noHistoryFirst';
   readonly description: string;
-  readonly metrics: { readonly fresh: Pick<MetricSet, 'hits@3'>; readonly all: Pick<MetricSet, 'hits@3'> };
+  readonly metrics: { readonly fresh: Pick<MetricSet, typeof HITS_METRIC>; readonly all: Pick<MetricSet, typeof HITS_METRIC> };
 }
 
 /** Counts of one window of the split. */

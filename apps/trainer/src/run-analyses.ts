@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type FeatureFrame, toFeatureBatch } from '@thaw/data';
 import { featureAblation } from '@thaw/importance';
-import type { ThawModel } from '@thaw/layers';
 import { explainedVariance, scoreGap } from '@thaw/metrics';
 import type { FeatureBatch } from '@thaw/spec';
 import { createRng, createTensor } from '@thaw/tensor';
+import type { ThawModel } from '@thaw/tfjs';
 import { sigmoid } from './calibration.js';
 import type { Logger } from './logger.js';
 import type { RowPredictions } from './predict-rows.js';

@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { batches, type FeatureFrame, type FrameSplit } from '@thaw/data';
-import { buildModel, type ThawModel, train } from '@thaw/layers';
 import { type ModelSpec, specHash } from '@thaw/spec';
+import { buildModel, type ThawModel } from '@thaw/tfjs';
+import { loadModelWeights, saveModelWeights, train } from '@thaw/training';
 import { writeJsonAtomic, writingTo } from './atomic-write.js';
-import { fitPlatt, type PlattParameters } from './calibration.js';
+import { fitPlatt, type PlattFit } from './calibration.js';
 import type { Logger } from './logger.js';
 import { predictRows } from './predict-rows.js';
 
@@ -34,7 +35,7 @@ export interface RunSummary {
   readonly trainSeconds: number;
   readonly examplesPerSecond: number;
   /** Per-task Platt parameters fitted on the calibration window, in spec task order. */
-  readonly calibration: readonly PlattParameters[];
+  readonly calibration: readonly PlattFit[];
   /** `[step, non-historical / historical gradient-norm ratio]` (Fig 2b, 6b). */
   readonly gradNormRatio: readonly (readonly [number, number])[];
   /** Mean loss terms over the last 10% of steps. */
@@ -111,7 +112,7 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
         `--resume: ${dir} holds a finished run of something else (${mismatch}); drop --resume to retrain, or use another --out`,
       );
     }
-    await model.load(runWeightsPath(dir));
+    await loadModelWeights(model, runWeightsPath(dir));
     logger.info(`${options.label}: finished earlier, loaded from ${dir}`);
     return { model, summary: saved as RunSummary };
   }
@@ -181,7 +182,7 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
     gradNormRatio,
     finalLoss,
   };
-  await writingTo(runWeightsPath(dir), () => model.save(runWeightsPath(dir)));
+  await writingTo(runWeightsPath(dir), () => saveModelWeights(model, runWeightsPath(dir)));
   // run.json last: its presence means the run finished (weights included).
   await writeJsonAtomic(summaryPath, summary);
   return { model, summary };

@@ -97,12 +97,12 @@ function toGroupMap(groups: TrackedFeatures): Map<string, FeatureGroup> {
  * average l2-norm of the gradient of the predictions w.r.t. each input feature's embedding, its
  * mean over the historical and over the non-historical features, and the ratio
  * non-historical / historical. No tfjs: the caller supplies the gradients (or a function that
- * computes them), e.g. from `@thaw/layers`' `inputGradients(model, batch, true).gradients`.
+ * computes them), e.g. from `@thaw/tfjs`' `inputGradients(model, batch, true).gradients`.
  *
  * A feature's value is the mean over batch rows of `‖g_i‖₂`; a group's value is the mean of its
  * features' values (each feature weighs the same, whatever its width).
  *
- * Edge cases (the contract other gradient reports, e.g. `@thaw/layers`' `inputGradients`, follow):
+ * Edge cases (the contract other gradient reports, e.g. `@thaw/tfjs`' `inputGradients`, follow):
  * - a group with no tracked feature is **`NaN`**, not 0: "no features" is not "zero gradient";
  * - a gradient with 0 rows gives the feature `NaN` (a mean over nothing);
  * - `ratio = nonHistorical / historical` as IEEE division, never special-cased: a historical

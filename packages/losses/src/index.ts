@@ -1,10 +1,12 @@
 /**
  * `@thaw/losses` — the losses of "Warmer for Less" written once against `Ops<T>`: BCE from logits,
- * MSE, ScoreReg (eq 6, and the RBF-kernel MMD of eq 5) and the combined objective (eq 10/11).
- * Imports no runtime: run it on tfjs (`@thaw/layers`), the float64 reference, or the ONNX builder.
+ * MSE, ScoreReg (eq 6, and the RBF-kernel MMD of eq 5), the combined objective (eq 10/11) and the
+ * ALDI baseline's distillation loss (Table 1). Imports no runtime: run it on tfjs (`@thaw/tfjs`),
+ * the float64 reference, or the ONNX builder.
  *
  * @packageDocumentation
  */
+export { type AldiDistillationInputs, type AldiDistillationTerms, aldiDistillationLoss } from './aldi-distillation-loss.js';
 export {
   binaryCrossEntropyElements,
   binaryCrossEntropyWithLogits,

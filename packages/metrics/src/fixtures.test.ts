@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { utilityScores } from '@thaw/model';
+import { referenceOps } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
 import { expectedCalibrationError } from './calibration-error.js';
 import { explainedVariance } from './explained-variance.js';
@@ -123,8 +125,9 @@ describe(`scikit-learn ${fixture.sklearn} fixtures`, () => {
     it(`ranking set ${index}: Hits/Recall/NDCG@${entry.k} per slice and task equal the Python reference`, () => {
       const set = rankingSet({
         requestId: entry.requestId,
-        probs: [entry.probs.map((row) => row[0] as number), entry.probs.map((row) => row[1] as number)],
-        utility: entry.utility,
+        // eq 12 by the model package's utilityScores, the one implementation every caller uses.
+        scores: utilityScores(referenceOps, entry.utility, referenceOps.constant(entry.probs.flat(), [entry.probs.length, 2]))
+          .data,
         labels: [entry.labels.map((row) => row[0] as number), entry.labels.map((row) => row[1] as number)],
         isCold: entry.isCold,
       });

@@ -4,23 +4,22 @@ import { isRankingSet, type RankingColumns, type RankingSet, type RequestId, ran
 import { taskColumns } from './task-columns.js';
 
 /**
- * One request's candidates, for callers that hold data per request. Give `scores` (eq 12) or
- * `probs` (then pass `utility` to {@link rankingSet}).
+ * One request's candidates, for callers that hold data per request, with their eq 12 `scores`
+ * (`utilityScores` of `@thaw/model` combines task probabilities into them).
  */
 export interface RankingRequest {
   /** Defaults to the request's position in the list. */
   readonly id?: RequestId;
   /** 0/1 labels `[n, T]` of the candidates. */
   readonly labels: MatrixInput;
-  readonly scores?: NumericInput;
-  readonly probs?: MatrixInput;
+  /** The eq 12 score of each candidate. */
+  readonly scores: NumericInput;
   /** 1 for a cold ("fresh") candidate. Give it for every request or for none. */
   readonly isCold?: NumericInput;
 }
 
-/** Settings shared by all requests of a `RankingRequest[]`: the eq 12 utility weights and task names. */
+/** Settings shared by all requests of a `RankingRequest[]`: the task names. */
 export interface RankingShared {
-  readonly utility?: RankingColumns['utility'];
   readonly tasks?: readonly string[];
 }
 
@@ -45,9 +44,8 @@ function fromRequests(requests: readonly RankingRequest[], shared: RankingShared
     throw new TypeError(`rankingSet: ${withCold} of ${requests.length} requests have isCold; give it for every request or none`);
   }
   const labels: ArrayLike<number>[][] = [];
-  const predictions: ArrayLike<number>[][] = [];
+  const scores: ArrayLike<number>[][] = [];
   const cold: ArrayLike<number>[][] = [];
-  const useScores = requests[0]?.scores !== undefined;
   const requestOfRow: number[] = [];
   requests.forEach((request, r) => {
     const name = `rankingSet: requests[${r}]`;
@@ -57,20 +55,14 @@ function fromRequests(requests: readonly RankingRequest[], shared: RankingShared
       throw new RangeError(`${name}.labels has ${y.length} tasks but requests[0].labels has ${labels[0]?.length}`);
     }
     labels.push(y);
-    if (useScores !== (request.scores !== undefined)) {
-      throw new TypeError(`${name} must give ${useScores ? 'scores' : 'probs'} like requests[0] does`);
-    }
-    const prediction = useScores ? request.scores : request.probs;
-    if (prediction === undefined) throw new TypeError(`${name} needs scores or probs`);
-    predictions.push(
-      useScores ? [readVector(prediction as NumericInput, `${name}.scores`)] : taskColumns(prediction, `${name}.probs`, n),
-    );
-    if (predictions[r]?.[0]?.length !== n) throw new RangeError(`${name} has ${n} labels but a different number of predictions`);
-    if (predictions[r]?.length !== predictions[0]?.length) {
-      throw new RangeError(
-        `${name}.probs has ${predictions[r]?.length} tasks but requests[0].probs has ${predictions[0]?.length}`,
+    if (request.scores === undefined) {
+      throw new TypeError(
+        `${name}.scores is required; combine task probabilities into the eq 12 score first (utilityScores of @thaw/model)`,
       );
     }
+    const s = readVector(request.scores, `${name}.scores`);
+    if (s.length !== n) throw new RangeError(`${name} has ${n} labels but ${s.length} scores`);
+    scores.push([s]);
     if (request.isCold !== undefined) cold.push([readVector(request.isCold, `${name}.isCold`)]);
     for (let i = 0; i < n; i++) requestOfRow.push(r);
   });
@@ -79,11 +71,8 @@ function fromRequests(requests: readonly RankingRequest[], shared: RankingShared
   const set = rankingColumnsSet({
     requestId: Int32Array.from(requestOfRow),
     labels: concatColumns(labels, rows, taskCount),
-    ...(useScores
-      ? { scores: concatColumns(predictions, rows, 1)[0] as Float64Array }
-      : { probs: concatColumns(predictions, rows, predictions[0]?.length ?? 1) }),
+    scores: concatColumns(scores, rows, 1)[0] as Float64Array,
     ...(withCold > 0 ? { isCold: concatColumns(cold, rows, 1)[0] as Float64Array } : {}),
-    ...(shared.utility !== undefined ? { utility: shared.utility } : {}),
     ...(shared.tasks !== undefined ? { tasks: shared.tasks } : {}),
   });
   // Every request keeps its place (even an empty one) and its own id.
@@ -100,7 +89,7 @@ function fromRequests(requests: readonly RankingRequest[], shared: RankingShared
  * candidate, with `requestId`) or from a list of requests. Build it once when you compute several
  * metrics on the same predictions.
  *
- * @param shared for a request list: the utility weights (eq 12) and task names.
+ * @param shared for a request list: the task names.
  * @throws TypeError / RangeError naming the offending argument (see `RankingColumns`).
  * @example
  * ```ts

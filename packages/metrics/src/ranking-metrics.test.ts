@@ -1,9 +1,10 @@
-import { createTensor } from '@thaw/tensor';
+import { utilityScores } from '@thaw/model';
+import { createTensor, referenceOps } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
 import { hitsAtK, hitsAtKPerRequest } from './hits-at-k.js';
 import { ndcgAtK } from './ndcg-at-k.js';
 import { rankingSet } from './ranking-input.js';
-import { selectRequests } from './ranking-set.js';
+import { type RankingColumns, selectRequests } from './ranking-set.js';
 import { recallAtK } from './recall-at-k.js';
 
 // Three requests, rows interleaved (rows of a request are not adjacent):
@@ -67,11 +68,14 @@ describe('rankingSet input forms', () => {
   const requestId = [1, 1, 2, 2];
   const expectedScores = click.map((c, i) => c + 2 * (save[i] as number)); // 1.0, 0.9 | 0.7, 0.7
 
-  it('combines per-task probabilities with utility weights into the eq 12 score', () => {
+  it('ranks by the eq 12 score of utilityScores (@thaw/model), addressing tasks by name', () => {
+    const probs = referenceOps.constant(
+      click.flatMap((c, i) => [c, save[i] as number]),
+      [4, 2],
+    );
     const set = rankingSet({
       requestId,
-      probs: [click, save],
-      utility: { click: 1, save: 2 },
+      scores: utilityScores(referenceOps, [1, 2], probs).data,
       tasks: ['click', 'save'],
       labels: [labelsClick, labelsSave],
     });
@@ -84,25 +88,21 @@ describe('rankingSet input forms', () => {
     expect(hitsAtK(set, 1, { task: 1 })).toBe(0.5);
   });
 
-  it('reads a [N, T] tensor, columns and a request list identically', () => {
-    const probs = createTensor(
-      'float32',
-      click.flatMap((c, i) => [c, save[i] as number]),
-      [4, 2],
-    );
+  it('reads [N, T] tensors, columns and a request list identically', () => {
     const labels = createTensor(
       'float32',
       labelsClick.flatMap((y, i) => [y, labelsSave[i] as number]),
       [4, 2],
     );
-    const fromTensor = rankingSet({ requestId: createTensor('int32', requestId, [4]), probs, labels, utility: [1, 2] });
-    const fromRequests = rankingSet(
-      [
-        { probs: [click.slice(0, 2), save.slice(0, 2)], labels: [labelsClick.slice(0, 2), labelsSave.slice(0, 2)] },
-        { probs: [click.slice(2), save.slice(2)], labels: [labelsClick.slice(2), labelsSave.slice(2)] },
-      ],
-      { utility: [1, 2] },
-    );
+    const fromTensor = rankingSet({
+      requestId: createTensor('int32', requestId, [4]),
+      scores: createTensor('float64', expectedScores, [4]),
+      labels,
+    });
+    const fromRequests = rankingSet([
+      { scores: expectedScores.slice(0, 2), labels: [labelsClick.slice(0, 2), labelsSave.slice(0, 2)] },
+      { scores: expectedScores.slice(2), labels: [labelsClick.slice(2), labelsSave.slice(2)] },
+    ]);
     for (const set of [fromTensor, fromRequests]) {
       for (const task of [0, 1]) {
         expect(hitsAtK(set, 1, { task })).toBe(0.5);
@@ -126,10 +126,10 @@ describe('rankingSet input forms', () => {
     );
     expect(() => hitsAtK(columns, 0)).toThrow('hitsAtK: k must be an integer ≥ 1 (got 0)');
     expect(() => hitsAtK(columns, 1, { task: 'save' })).toThrow(/options.task 'save' is not a task/);
-    expect(() => rankingSet({ requestId, probs: [click, save], labels: [labelsClick, labelsSave] })).toThrow(
-      /utility is required/,
+    const withProbs = { requestId, probs: [click, save], labels: [labelsClick, labelsSave] } as unknown as RankingColumns;
+    expect(() => rankingSet(withProbs)).toThrow(
+      /scores is required; combine the task probabilities .*utilityScores of @thaw\/model/,
     );
-    expect(() => rankingSet({ requestId, scores: click, probs: [click], labels: labelsClick })).toThrow(/either scores or probs/);
     expect(() => rankingSet({ requestId, scores: click, labels: [0, 1, 2, 0] })).toThrow(/must be 0 or 1 \(got 2\)/);
     expect(() => rankingSet({ requestId: [1, 1], scores: click, labels: labelsClick })).toThrow(
       /requestId has 2 rows but labels has 4/,

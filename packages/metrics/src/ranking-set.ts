@@ -6,15 +6,15 @@ export type RequestId = number | bigint | string;
 
 /**
  * Ranking data in columns, one row per (request, candidate) — the layout `@thaw/data` frames and
- * the trainer hold. Give either `scores` (the final score `s` of eq 12) or `probs` (per task,
- * combined as `s = Σ_t u_t ŷ_t` with `utility`). No column is copied.
+ * the trainer hold. `scores` is the final score `s` of eq 12 the candidates are ranked by; combine
+ * per-task probabilities into it with `utilityScores(ops, spec, probs)` of `@thaw/model` (the one
+ * implementation of eq 12). No column is copied.
  *
  * @example
  * ```ts
  * const columns: RankingColumns = {
  *   requestId: new Int32Array([7, 7, 7, 9, 9]),
- *   probs: [clickProbs, saveProbs],      // or a [N, 2] tensor
- *   utility: { grid_click: 1, save: 2 }, // spec.utility
+ *   scores: utilityScores(referenceOps, spec, probs).data, // eq 12, @thaw/model
  *   tasks: ['grid_click', 'save'],
  *   labels: [clickLabels, saveLabels],
  *   isCold: new Float32Array([1, 0, 0, 1, 0]),
@@ -26,12 +26,8 @@ export interface RankingColumns {
   readonly requestId: ArrayLike<number | bigint> | readonly RequestId[] | Tensor;
   /** 0/1 labels `[N, T]`, tasks in spec order. */
   readonly labels: MatrixInput;
-  /** The ranking score `s` per row (eq 12), when already combined. */
-  readonly scores?: NumericInput;
-  /** Predicted probabilities `[N, T]`, combined with `utility` into `s` (eq 12). */
-  readonly probs?: MatrixInput;
-  /** Utility weights `u`: one per task, or keyed by task name (needs `tasks`). Default 1 for one task. */
-  readonly utility?: ArrayLike<number> | Readonly<Record<string, number>>;
+  /** The ranking score `s` per row (eq 12). */
+  readonly scores: NumericInput;
   /** Task names in column order; lets metrics and `sliceBy` address tasks by name. */
   readonly tasks?: readonly string[];
   /** 1 for a cold ("fresh") candidate, else 0 — `FeatureBatch.isCold`. Needed by the fresh slice. */
@@ -77,59 +73,17 @@ function assertBinaryColumn(column: StridedColumn, name: string): void {
   }
 }
 
-function resolveUtility(input: RankingColumns, taskCount: number): number[] {
-  const { utility, tasks } = input;
-  if (utility === undefined) {
-    if (taskCount === 1) return [1];
-    throw new TypeError(
-      `rankingSet: utility is required to combine ${taskCount} task probabilities into one score (eq 12); pass spec.utility or one weight per task`,
-    );
+function resolveScores(input: RankingColumns, rows: number): StridedColumn {
+  if (input.scores === undefined) {
+    const hint =
+      'probs' in input
+        ? 'combine the task probabilities into the eq 12 score first (utilityScores of @thaw/model) and pass it as scores'
+        : 'pass the eq 12 score of every row';
+    throw new TypeError(`rankingSet: scores is required; ${hint}`);
   }
-  if (typeof (utility as ArrayLike<number>).length === 'number') {
-    const weights = Array.from(utility as ArrayLike<number>);
-    if (weights.length !== taskCount) {
-      throw new RangeError(
-        `rankingSet: utility has ${weights.length} weights but there are ${taskCount} tasks; give one per task`,
-      );
-    }
-    return weights;
-  }
-  if (tasks === undefined) throw new TypeError('rankingSet: utility keyed by task name needs tasks (the names in column order)');
-  return tasks.map((task) => {
-    const weight = (utility as Readonly<Record<string, number>>)[task];
-    if (typeof weight !== 'number') throw new RangeError(`rankingSet: utility has no weight for task '${task}'`);
-    return weight;
-  });
-}
-
-function resolveScores(input: RankingColumns, rows: number, taskCount: number): StridedColumn {
-  if (input.scores !== undefined && input.probs !== undefined) {
-    throw new TypeError('rankingSet: pass either scores or probs (with utility), not both');
-  }
-  let column: StridedColumn;
-  if (input.scores !== undefined) {
-    const data = readVector(input.scores, 'rankingSet: scores');
-    column = { data, offset: 0, stride: 1, length: data.length };
-    if (data.length !== rows) throw new RangeError(`rankingSet: scores has ${data.length} rows but labels has ${rows}`);
-  } else if (input.probs !== undefined) {
-    const probs = readColumns(input.probs, 'rankingSet: probs', rows);
-    if (probs.length !== taskCount) {
-      throw new RangeError(`rankingSet: probs has ${probs.length} task columns but labels has ${taskCount}`);
-    }
-    const utility = resolveUtility(input, taskCount);
-    if (taskCount === 1 && utility[0] === 1) {
-      column = probs[0] as StridedColumn;
-    } else {
-      const scores = new Float64Array(rows);
-      probs.forEach((task, t) => {
-        const weight = utility[t] as number;
-        for (let i = 0; i < rows; i++) scores[i] = (scores[i] as number) + weight * columnAt(task, i);
-      });
-      column = { data: scores, offset: 0, stride: 1, length: rows };
-    }
-  } else {
-    throw new TypeError('rankingSet: needs scores (eq 12 score per row) or probs with utility');
-  }
+  const data = readVector(input.scores, 'rankingSet: scores');
+  if (data.length !== rows) throw new RangeError(`rankingSet: scores has ${data.length} rows but labels has ${rows}`);
+  const column: StridedColumn = { data, offset: 0, stride: 1, length: data.length };
   for (let i = 0; i < rows; i++) {
     if (Number.isNaN(columnAt(column, i))) throw new RangeError(`rankingSet: the score of row ${i} is NaN`);
   }
@@ -177,11 +131,10 @@ export function groupRows(ids: ArrayLike<RequestId>): { order: Int32Array; offse
 
 /**
  * Builds a {@link RankingSet} from columns: validates them (0/1 labels and `isCold`, no NaN
- * score, matching lengths), computes the eq 12 score when `probs` are given, and groups rows by
- * request in O(N).
+ * score, matching lengths) and groups rows by request in O(N).
  *
- * @throws TypeError when neither or both of `scores`/`probs` are given, or `utility` is missing
- * for several tasks; RangeError for mismatched lengths, non-binary labels or a NaN score.
+ * @throws TypeError when `scores` is missing; RangeError for mismatched lengths, non-binary labels
+ * or a NaN score.
  * @example
  * ```ts
  * const set = rankingColumnsSet({ requestId: [1, 1, 2, 2], scores: [0.9, 0.1, 0.3, 0.8], labels: [0, 1, 0, 1] });
@@ -198,7 +151,7 @@ export function rankingColumnsSet(input: RankingColumns): RankingSet {
   labels.forEach((column, t) => {
     assertBinaryColumn(column, `labels (task ${input.tasks?.[t] ?? t}) row`);
   });
-  const scores = resolveScores(input, rows, taskCount);
+  const scores = resolveScores(input, rows);
   let isCold: StridedColumn | undefined;
   if (input.isCold !== undefined) {
     const data = readVector(input.isCold, 'rankingSet: isCold');

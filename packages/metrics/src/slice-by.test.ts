@@ -7,11 +7,7 @@ describe('sliceBy', () => {
   // One request; s = click + save. Ranking: row 0 (1.2, warm), row 1 (0.9, cold), row 2 (0.3, cold).
   const set = rankingSet({
     requestId: [5, 5, 5],
-    probs: [
-      [0.8, 0.5, 0.2],
-      [0.4, 0.4, 0.1],
-    ],
-    utility: [1, 1],
+    scores: [0.8 + 0.4, 0.5 + 0.4, 0.2 + 0.1],
     tasks: ['grid_click', 'save'],
     labels: [
       [1, 0, 1],

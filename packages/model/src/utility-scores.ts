@@ -11,18 +11,22 @@ export function utilityWeights(spec: ModelSpec): number[] {
 }
 
 /**
- * The final ranking score of eq 12: `s = Σ_t u_t · ŷ_t`, with `u` from `spec.utility`.
+ * The final ranking score of eq 12: `s = Σ_t u_t · ŷ_t` — the only implementation of eq 12 in
+ * thaw (the tfjs model, the ONNX graph, the trainer's metrics and `thaw-serve`'s per-request
+ * weights all call it).
  *
- * @param probs `[N, T]` task probabilities (`sigmoid(logits)`), tasks in spec order.
+ * @param utility the spec (weights `spec.utility`, in task order) or the weights themselves.
+ * @param probs `[N, T]` task probabilities (`sigmoid(logits)`, calibrated or not), tasks in spec order.
  * @returns `[N]` scores.
  * @throws ShapeError when `probs` is not `[N, T]`.
  * @example
  * ```ts
  * const scores = utilityScores(ops, spec, ops.sigmoid(logits));
+ * const mine = utilityScores(referenceOps, [1, 0.5, 0], probs); // a request's own weights
  * ```
  */
-export function utilityScores<T>(ops: Ops<T>, spec: ModelSpec, probs: T): T {
-  const weights = utilityWeights(spec);
+export function utilityScores<T>(ops: Ops<T>, utility: ModelSpec | readonly number[], probs: T): T {
+  const weights = isWeightList(utility) ? utility : utilityWeights(utility);
   const shape = ops.shape(probs);
   if (shape.length !== 2 || shape[1] !== weights.length) {
     throw new ShapeError(`utilityScores: probs must be [N, ${weights.length}] (one column per task; got [${shape.join(', ')}])`, {
@@ -32,4 +36,8 @@ export function utilityScores<T>(ops: Ops<T>, spec: ModelSpec, probs: T): T {
     });
   }
   return ops.reshape(ops.matMul(probs, ops.constant(weights, [weights.length, 1])), [-1]);
+}
+
+function isWeightList(utility: ModelSpec | readonly number[]): utility is readonly number[] {
+  return Array.isArray(utility);
 }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { buildModel, useTfjsBackend } from '@thaw/layers';
 import { aldiStudent, embed, initParameters, interact, paramsOnBackend, predict, replaceItemHistorical } from '@thaw/model';
 import { demoSpec, demoSpecInput, type FeatureBatch, type ModelSpec, refMSpec, specHash, validateSpec } from '@thaw/spec';
 import { createTensor, referenceOps, type Tensor } from '@thaw/tensor';
+import { buildModel, useTfjsBackend } from '@thaw/tfjs';
 import { describe, expect, it } from 'vitest';
 import { exportOnnx } from './export-onnx.js';
 import { readOnnxModelInfo } from './read-metadata.js';
@@ -116,7 +116,7 @@ describe('exportOnnx parity with the reference backend (1,000 rows, OOV ids, col
   });
 });
 
-describe('exportOnnx parity with the tfjs model (@thaw/layers buildModel, cpu backend)', () => {
+describe('exportOnnx parity with the tfjs model (@thaw/tfjs buildModel, cpu backend)', () => {
   const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
     let worst = 0;
     for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));

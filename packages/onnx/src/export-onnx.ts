@@ -1,16 +1,6 @@
-import {
-  aldiStudent,
-  assertParameters,
-  embed,
-  interact,
-  parameterInfos,
-  predict,
-  replaceItemHistorical,
-  utilityScores,
-} from '@thaw/model';
+import { assertParameters, type Calibration, forward, parameterInfos } from '@thaw/model';
 import { type FeatureSpec, type ModelSpec, specHash } from '@thaw/spec';
 import type { Tensor } from '@thaw/tensor';
-import { type Calibration, plattVectors } from './calibration.js';
 import { OnnxGraphBuilder, type OnnxValue } from './graph-builder.js';
 import { onnxOps } from './onnx-ops.js';
 import { COLD_MASK_INPUT, onnxSignature, SCORE_OUTPUT, taskOutputName } from './signature.js';
@@ -98,7 +88,6 @@ export function exportOnnx(
   options: ExportOnnxOptions = {},
 ): Uint8Array {
   const signature = onnxSignature(spec);
-  const platt = plattVectors(spec, options.calibration);
   const graph = new OnnxGraphBuilder();
   const ops = onnxOps(graph);
   const params = weightsOf(spec, weights, graph);
@@ -111,16 +100,11 @@ export function exportOnnx(
         : graph.input(feature.name, 'int64', [-1]);
     features[feature.name] = feature.kind === 'dense' ? input : safeRows(graph, feature, input);
   }
-  let embedded = embed(ops, spec, params, features);
-  if (spec.coldStart.aldi.enabled) {
-    const coldMask = graph.input(COLD_MASK_INPUT, 'float32', [-1]);
-    embedded = replaceItemHistorical(ops, spec, embedded, aldiStudent(ops, spec, params, embedded.nonHistorical), coldMask);
-  }
-  const logits = predict(ops, spec, params, interact(ops, spec, params, embedded));
-  const calibrated = options.calibration
-    ? ops.add(ops.mul(logits, ops.constant(platt.a, [platt.a.length])), ops.constant(platt.b, [platt.b.length]))
-    : logits;
-  const probs = ops.sigmoid(calibrated);
+  const coldMask = spec.coldStart.aldi.enabled ? graph.input(COLD_MASK_INPUT, 'float32', [-1]) : undefined;
+  const { probabilities: probs, scores } = forward(ops, spec, params, features, {
+    ...(coldMask === undefined ? {} : { coldMask }),
+    ...(options.calibration === undefined ? {} : { calibration: options.calibration }),
+  });
 
   const outputs: Record<string, OnnxValue> = {};
   spec.tasks.forEach((task, t) => {
@@ -133,7 +117,7 @@ export function exportOnnx(
       { axis: { int: 1 } },
     );
   });
-  outputs[SCORE_OUTPUT] = utilityScores(ops, spec, probs);
+  outputs[SCORE_OUTPUT] = scores;
   const expected = signature.outputs.map((o) => o.name).join();
   if (Object.keys(outputs).join() !== expected) throw new Error(`exportOnnx: outputs drifted from onnxSignature (${expected})`);
 

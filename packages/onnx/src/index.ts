@@ -6,7 +6,6 @@
  * @packageDocumentation
  */
 
-export { type Calibration, type PlattCalibration, plattVectors } from './calibration.js';
 export { type ExportOnnxOptions, exportOnnx, ONNX_METADATA_KEYS } from './export-onnx.js';
 export {
   ONNX_IR_VERSION,

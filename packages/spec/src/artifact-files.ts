@@ -5,7 +5,7 @@
  * | key | file | what | read by thaw-serve |
  * |---|---|---|---|
  * | `spec` | `spec.json` | the validated model spec, with the `stats`/`fill` that training set | yes |
- * | `weights` | `weights.json` | the trained parameters (`ThawModel.save` of `@thaw/layers`) | no |
+ * | `weights` | `weights.json` | the trained parameters (`saveModelWeights` of `@thaw/training`, a `@thaw/weights` file) | no |
  * | `calibration` | `calibration.json` | per-task Platt parameters `{ <task>: { a, b } }` | no (folded into `model.onnx`) |
  * | `onnx` | `model.onnx` | the ONNX graph (`exportOnnx`); its `thaw.specHash` metadata is `specHash(spec.json)` | yes |
  * | `items` | `items-table.bin` | item id → item-source feature values and cold flag (`writeItemsTable`) | yes |

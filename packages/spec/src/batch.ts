@@ -1,7 +1,7 @@
 import type { Tensor } from '@thaw/tensor';
 
 /**
- * A batch of model inputs in the layout `@thaw/data` produces and `@thaw/layers`, `@thaw/model`
+ * A batch of model inputs in the layout `@thaw/data` produces and `@thaw/tfjs`, `@thaw/model`
  * and `thaw-serve` consume.
  *
  * - `features[name]` for every spec feature: `dense` → float32 `[N, dim]` (raw, the model applies

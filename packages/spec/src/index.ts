@@ -21,6 +21,7 @@ export {
   writeItemsTable,
 } from './items-table.js';
 export { specJsonSchema } from './json-schema.js';
+export { type ComponentOverhead, type ParameterOverhead, parameterOverhead } from './parameter-overhead.js';
 export {
   architectureSchema,
   categoricalFeatureSchema,

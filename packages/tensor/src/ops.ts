@@ -2,7 +2,7 @@
  * The small set of tensor operations thaw's model, loss and mixup math is written against.
  *
  * This is the "one math, three backends" seam of the design: each equation is a function over
- * `Ops<T>`, and three backends implement it — tfjs (`@thaw/layers`, training with autodiff), the
+ * `Ops<T>`, and three backends implement it — tfjs (`@thaw/tfjs`, training with autodiff), the
  * float64 typed-array reference (`referenceOps`, the independent check in tests) and the ONNX graph
  * builder (`@thaw/onnx`, where running the forward emits the graph). Keep it as small as the math
  * needs; grow it when an equation needs an op, and add the op to the conformance suite in

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forward, initParameters, paramsOnBackend } from '@thaw/model';
-import { type Calibration, exportOnnx } from '@thaw/onnx';
+import { type Calibration, forward, initParameters, paramsOnBackend } from '@thaw/model';
+import { exportOnnx } from '@thaw/onnx';
 import { ARTIFACT_FILES, encodeCategorical, hashToBucket, itemSourceFeatures, type ModelSpec, writeItemsTable } from '@thaw/spec';
 import { createRng, referenceOps, type Tensor } from '@thaw/tensor';
 

@@ -1,6 +1,6 @@
 import { access, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { type TfjsBackendName, useTfjsBackend } from '@thaw/layers';
+import { type TfjsBackendName, useTfjsBackend } from '@thaw/tfjs';
 import { createLogger, type Logger, type LogMode } from '../logger.js';
 import { UsageError } from '../usage-error.js';
 import { parseVariant } from '../variants.js';

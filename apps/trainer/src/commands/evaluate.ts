@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { buildModel, loadWeights } from '@thaw/layers';
+import type { Calibration } from '@thaw/model';
 import { ARTIFACT_FILES, validateSpec } from '@thaw/spec';
+import { buildModel } from '@thaw/tfjs';
+import { loadWeights } from '@thaw/weights';
 import { writeJsonAtomic } from '../atomic-write.js';
-import type { PlattParameters } from '../calibration.js';
 import { checkDataSource, loadDataSource } from '../data-source.js';
-import { calibratedProbabilities, evaluatePredictions, predictionRanking } from '../evaluate-predictions.js';
+import { evaluatePredictions, predictionProbabilities, predictionRanking, predictionScores } from '../evaluate-predictions.js';
 import { itemKey, verifyArtifacts } from '../model-artifacts.js';
 import { predictRows } from '../predict-rows.js';
 import { activateBackend, backendOption, type CommonOptions, ensureArtifactsDir, loggerFor } from './common.js';
@@ -34,27 +35,22 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
   const logger = loggerFor(options);
   await activateBackend(backend);
   const data = await loadDataSource(options.data, { spec, ...(options.mapping ? { mapping: options.mapping } : {}) });
-  const calibrationByTask = JSON.parse(await readFile(join(dir, ARTIFACT_FILES.calibration), 'utf8')) as Record<
-    string,
-    PlattParameters
-  >;
-  const calibration = spec.tasks.map((t) => calibrationByTask[t.name] ?? { a: 1, b: 0 });
+  const calibration = JSON.parse(await readFile(join(dir, ARTIFACT_FILES.calibration), 'utf8')) as Calibration;
   const weights = await loadWeights(join(dir, ARTIFACT_FILES.weights));
   const model = buildModel(spec, { weights: weights.tensors });
   try {
     const progress = logger.progress('evaluate', data.split.rows.eval.length);
     const predictions = await predictRows(model, data.frame, data.split.rows.eval, { progress });
     progress.done();
-    const probs = calibratedProbabilities(predictions, calibration);
+    const probs = predictionProbabilities(spec, predictions, calibration);
     const ranking = predictionRanking(spec, predictions, probs);
     const metrics = evaluatePredictions(spec, predictions, probs, ranking);
     if (options.predictions) {
-      const T = spec.tasks.length;
-      const u = spec.tasks.map((t) => spec.utility[t.name] as number);
+      const scores = predictionScores(spec, predictions, probs);
       const rows = Array.from(predictions.rows, (r, i) => ({
         requestId: predictions.requestId[i],
         itemId: itemKey(data.frame, data.frame.itemId[r] as number),
-        score: u.reduce((s, w, t) => s + w * (probs[i * T + t] as number), 0),
+        score: scores[i],
       }));
       await writeJsonAtomic(resolve(options.predictions), rows);
     }

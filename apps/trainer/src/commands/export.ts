@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadWeights } from '@thaw/layers';
 import { exportOnnx } from '@thaw/onnx';
 import { ARTIFACT_FILES, validateSpec } from '@thaw/spec';
+import { loadWeights } from '@thaw/weights';
 import { writeFileAtomic } from '../atomic-write.js';
 import { verifyArtifacts, writeArtifactsManifest } from '../model-artifacts.js';
 import { type CommonOptions, ensureArtifactsDir, loggerFor } from './common.js';

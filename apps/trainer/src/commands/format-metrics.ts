@@ -1,9 +1,9 @@
 import type { ModelSpec } from '@thaw/spec';
-import type { MetricSet } from '../results.js';
+import { HITS_METRIC, type MetricSet } from '../results.js';
 
 /** A small fixed-width table of fresh/all metrics per task for the terminal. */
 export function formatMetrics(spec: ModelSpec, metrics: { fresh: MetricSet; all: MetricSet }): string {
-  const names = ['hits@3', 'prAuc', 'rocAuc', 'logLoss'] as const;
+  const names = [HITS_METRIC, 'prAuc', 'rocAuc', 'logLoss'] as const;
   const header = ['slice', 'task', ...names].map((h, i) => (i < 2 ? h.padEnd(i === 0 ? 6 : 12) : h.padStart(8))).join(' ');
   const lines = [header];
   for (const slice of ['fresh', 'all'] as const) {

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { writeJsonAtomic } from '../atomic-write.js';
 import { checkDataSource, loadDataSource } from '../data-source.js';
-import { calibratedProbabilities, evaluatePredictions, predictionRanking } from '../evaluate-predictions.js';
-import { writeModelArtifacts } from '../model-artifacts.js';
+import { evaluatePredictions, predictionProbabilities, predictionRanking } from '../evaluate-predictions.js';
+import { calibrationByTask, writeModelArtifacts } from '../model-artifacts.js';
 import { predictRows } from '../predict-rows.js';
 import { trainRun } from '../train-run.js';
 import { withTrainingStats } from '../training-stats.js';
@@ -75,7 +75,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
     const scoring = logger.progress('evaluate', data.split.rows.eval.length);
     const predictions = await predictRows(model, data.frame, data.split.rows.eval, { progress: scoring });
     scoring.done();
-    const probs = calibratedProbabilities(predictions, summary.calibration);
+    const probs = predictionProbabilities(trained, predictions, calibrationByTask(trained, summary.calibration));
     const metrics = evaluatePredictions(trained, predictions, probs, predictionRanking(trained, predictions, probs));
     await writeJsonAtomic(join(out, 'evaluation.json'), {
       data: data.name,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../results.js';
+import { HITS_METRIC, type ResultsFile } from '../results.js';
 import { renderReportHtml } from './render-html.js';
 import { renderLiftTable } from './render-lift-table.js';
 import { renderReportMarkdown } from './render-markdown.js';
@@ -56,7 +56,7 @@ describe('renderLiftTable (synthetic fixture)', () => {
   it('says so when no shortcut wins', () => {
     const results = loadFixture();
     const scorer = results.referenceScorers.find((s) => s.name === 'noHistoryFirst');
-    if (scorer) scorer.metrics.fresh['hits@3']['click'] = 0.1449;
+    if (scorer) scorer.metrics.fresh[HITS_METRIC]['click'] = 0.1449;
     const ok = renderLiftTable(results as ResultsFile);
     expect(ok).not.toContain('0.1449!');
     expect(ok).toContain('0.1449 ');
@@ -73,7 +73,7 @@ describe('renderReportMarkdown (synthetic fixture)', () => {
       const line = md.split('\n').find((l) => l.startsWith(`| ${v.name} | `)) ?? '';
       for (const slice of ['fresh', 'all'] as const) {
         for (const task of results.tasks) {
-          const l = v.liftPct?.[slice]['hits@3'][task];
+          const l = v.liftPct?.[slice][HITS_METRIC][task];
           if (!l) throw new Error(`fixture lacks ${v.name} ${slice} ${task}`);
           const shown = l.significant ? `**${lift(l.value)}**\\*` : ` ${lift(l.value)} `;
           expect(line, `${v.name} ${slice} ${task}`).toContain(

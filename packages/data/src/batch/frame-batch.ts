@@ -4,7 +4,7 @@ import type { FeatureFrame } from '../frame/feature-frame.js';
 import { coldMask, itemAgeDays } from '../frame/item-age.js';
 
 /**
- * A {@link FeatureBatch} (the layout `@thaw/layers` consumes) plus, per row, what the evaluator
+ * A {@link FeatureBatch} (the layout `@thaw/tfjs` consumes) plus, per row, what the evaluator
  * and the trainer need besides the model inputs: the frame row, request, item, item age and the
  * ground truth when the frame has it.
  */

@@ -1,4 +1,4 @@
-import type { MetricSet, ResultsFile } from '../../results.js';
+import { HITS_METRIC, type MetricSet, type ResultsFile } from '../../results.js';
 import { fixed } from '../format.js';
 import { baselineVariant, hitsLabel, mapSliceTasks, sliceTaskColumns } from '../lookup.js';
 import { cell, type ReportTable } from './report-table.js';
@@ -10,7 +10,7 @@ import { cell, type ReportTable } from './report-table.js';
 export function baselineTable(results: ResultsFile): ReportTable {
   const baseline = baselineVariant(results);
   const metrics: [keyof MetricSet, string][] = [
-    ['hits@3', hitsLabel(results)],
+    [HITS_METRIC, hitsLabel(results)],
     ['prAuc', 'PR-AUC'],
     ['rocAuc', 'ROC-AUC'],
     ['logLoss', 'log loss'],

@@ -1,4 +1,4 @@
-import type { ResultsFile } from '../../results.js';
+import { HITS_METRIC, type ResultsFile } from '../../results.js';
 import { interval, signed, spread } from '../format.js';
 import { baselineVariant, hitsLabel, mapSliceTasks, sliceTaskColumns } from '../lookup.js';
 import { cell, type ReportTable, type TableCell } from './report-table.js';
@@ -17,7 +17,7 @@ export function liftTable(results: ResultsFile): ReportTable {
       cell(variant.name),
       cell(`${signed(variant.paramsIncreasePct, 2)}%`),
       ...mapSliceTasks(results, (slice, task) => {
-        const lift = variant.liftPct?.[slice]['hits@3'][task];
+        const lift = variant.liftPct?.[slice][HITS_METRIC][task];
         if (!lift) return cell('n/a', { title: 'lift not computed' });
         const seedSpread = spread(lift.perSeed, 1);
         return cell(signed(lift.value, 2), {

@@ -1,4 +1,4 @@
-import type { ResultsFile } from '../../results.js';
+import { HITS_METRIC, type ResultsFile } from '../../results.js';
 import { fixed } from '../format.js';
 import { baselineVariant, hitsLabel, mapSliceTasks, type Slice, sliceTaskColumns } from '../lookup.js';
 import { cell, type ReportTable } from './report-table.js';
@@ -24,8 +24,8 @@ export function shortcutWins(results: ResultsFile): ShortcutWin[] {
       scorer: scorer.name,
       slice,
       task,
-      scorerValue: scorer.metrics[slice]['hits@3'][task] ?? Number.NaN,
-      baselineValue: baseline.metrics[slice]['hits@3'][task] ?? Number.NaN,
+      scorerValue: scorer.metrics[slice][HITS_METRIC][task] ?? Number.NaN,
+      baselineValue: baseline.metrics[slice][HITS_METRIC][task] ?? Number.NaN,
     })).filter((w) => w.scorerValue >= w.baselineValue),
   );
 }
@@ -41,13 +41,13 @@ export function referenceTable(results: ResultsFile): ReportTable {
   const rows = [
     [
       cell(`${baseline.name} (trained)`),
-      ...mapSliceTasks(results, (slice, task) => cell(fixed(baseline.metrics[slice]['hits@3'][task] ?? Number.NaN, 4))),
+      ...mapSliceTasks(results, (slice, task) => cell(fixed(baseline.metrics[slice][HITS_METRIC][task] ?? Number.NaN, 4))),
     ],
     ...results.referenceScorers.map((scorer) => [
       cell(scorer.name, { title: scorer.description }),
       ...mapSliceTasks(results, (slice, task) => {
         const win = wins.has(`${scorer.name}/${slice}/${task}`);
-        return cell(fixed(scorer.metrics[slice]['hits@3'][task] ?? Number.NaN, 4), win ? { strong: true, marker: '!' } : {});
+        return cell(fixed(scorer.metrics[slice][HITS_METRIC][task] ?? Number.NaN, 4), win ? { strong: true, marker: '!' } : {});
       }),
     ]),
   ];
