@@ -83,6 +83,7 @@ export {
 export {
   drawEngagement,
   type EngagementProbabilities,
+  engagementFromUniforms,
   engagementProbabilities,
   examinationProbability,
   type LoggedEngagement,
@@ -91,8 +92,40 @@ export {
   trueProbabilities,
 } from './simulator/engagement.js';
 export { drawPolicyRanking, plackettLuceFirst, policyBaseScores, topKPropensity } from './simulator/logging-policy.js';
+export { keyedHash, keyedRng, keyedUniform } from './simulator/online/keyed-uniform.js';
+export { createOnlineEnvironment, type OnlineArm, type OnlineEnvironment } from './simulator/online/online-environment.js';
+export {
+  type DayMetrics,
+  emptyDayMetrics,
+  FreshItemCounters,
+  POSITION_BUCKET_LIMITS,
+  POSITION_BUCKETS,
+  positionBucket,
+  type TaskCounts,
+} from './simulator/online/online-metrics.js';
+export {
+  ONLINE_PRESETS,
+  type OnlineInput,
+  type OnlineOptions,
+  type OnlinePreset,
+  type ResolvedOnlineOptions,
+  resolveOnlineOptions,
+} from './simulator/online/online-options.js';
+export { type ArmDay, type CandidateChunk, type DaySource, type Ranker, serveDay } from './simulator/online/serve-day.js';
+export {
+  catalogueAt,
+  dayRequests,
+  ONLINE_STREAMS,
+  type OnlineRequest,
+  pilotRequests,
+  REQUESTS_PER_DAY_LIMIT,
+  scrollDepth,
+  type TrafficSource,
+} from './simulator/online/traffic.js';
 export { resolveSimulationOptions, type SimulationInput } from './simulator/resolve-options.js';
 export { type Simulation, simulate } from './simulator/simulate.js';
+export { type ImpressionLog, SimulatedItems } from './simulator/simulated-items.js';
+export { replayImpressions, SimulationHistory } from './simulator/simulation-history.js';
 export {
   type OracleWindow,
   SIMULATION_PRESETS,

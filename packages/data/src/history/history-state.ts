@@ -85,6 +85,28 @@ export class HistoryState {
     this.profiles = ensure(this.profiles, n * Math.max(1, this.profileDim));
   }
 
+  /**
+   * An independent copy: the same tallies, profiles and global rates; recording into either leaves
+   * the other unchanged (e.g. one copy per arm of an online A/B test from a shared warm-up).
+   */
+  clone(): HistoryState {
+    const copy = new HistoryState({
+      labels: this.labels,
+      valued: this.valued,
+      profileDim: this.profileDim,
+      smoothing: this.smoothing,
+    });
+    copy.events = this.events.slice();
+    copy.positives = this.positives.slice();
+    copy.values = this.values.slice();
+    copy.profileCounts = this.profileCounts.slice();
+    copy.profiles = this.profiles.slice();
+    copy.totalEvents = this.totalEvents;
+    copy.totalPositives.set(this.totalPositives);
+    copy.totalValue = this.totalValue;
+    return copy;
+  }
+
   /** Records one event of `entity` with its labels (and value). */
   record(entity: number, labels: ArrayLike<number>, value = 0): void {
     this.grow(entity);

@@ -6,6 +6,30 @@ import { computeItemHistory } from './item-history.js';
 import { replayAsOf } from './replay-as-of.js';
 
 describe('HistoryState', () => {
+  it('clone copies every tally and stays independent of the original', () => {
+    const h = new HistoryState({ labels: 2, valued: true, smoothing: 2, profileDim: 2 });
+    h.record(0, [1, 0], 4);
+    h.record(300, [0, 1], 2); // past the initial capacity: the copy must hold grown arrays
+    h.recordProfile(300, [1, 3]);
+    const copy = h.clone();
+    const read = (s: HistoryState, entity: number) => {
+      const stats = new Float64Array(s.statsWidth);
+      const profile = new Float64Array(2);
+      s.writeStats(entity, stats, 0);
+      s.writeProfile(entity, profile, 0);
+      return [...stats, ...profile, s.count(entity)];
+    };
+    for (const e of [0, 300, 7]) expect(read(copy, e)).toEqual(read(h, e));
+    const before = [read(h, 0), read(h, 300)];
+    copy.record(0, [1, 1], 9);
+    copy.recordProfile(300, [5, 5]);
+    expect([read(h, 0), read(h, 300)]).toEqual(before);
+    expect(read(copy, 0)).not.toEqual(before[0]);
+    expect(read(copy, 300)).not.toEqual(before[1]);
+    h.record(1, [1, 1], 1); // and the other way round
+    expect(copy.count(1)).toBe(0);
+  });
+
   it('writes log-counts, smoothed rates and the smoothed mean (hand computation)', () => {
     const h = new HistoryState({ labels: 2, valued: true, smoothing: 2, profileDim: 2 });
     h.record(0, [1, 0], 4);

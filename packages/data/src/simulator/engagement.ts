@@ -108,3 +108,22 @@ export function drawEngagement(rng: Rng, p: EngagementProbabilities, examined: n
     labels: [g, s, c],
   };
 }
+
+/**
+ * The labels of one impression shown with examination probability `examined`, decided by three
+ * given uniforms in [0, 1) — grid-click: `u[0] < examined · p*_g`; save, only after a grid-click:
+ * `u[1] < P(save | g)`; click, only after a grid-click: `u[2] < P(click | g)`. The same law as
+ * {@link drawEngagement}; with uniforms keyed by (request, item, task) (`keyedUniform`) every arm
+ * of an A/B test draws the same outcome for the same item at the same position, and a higher
+ * position never loses an engagement a lower one would get.
+ */
+export function engagementFromUniforms(p: EngagementProbabilities, examined: number, u: ArrayLike<number>): LoggedEngagement {
+  const gridClick = examined * p.gridClick;
+  const g = (u[0] as number) < gridClick ? 1 : 0;
+  const s = g === 1 && (u[1] as number) < p.saveGivenGridClick ? 1 : 0;
+  const c = g === 1 && (u[2] as number) < p.clickGivenGridClick ? 1 : 0;
+  return {
+    truth: [gridClick, gridClick * p.saveGivenGridClick, gridClick * p.clickGivenGridClick],
+    labels: [g, s, c],
+  };
+}

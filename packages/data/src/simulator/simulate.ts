@@ -2,7 +2,6 @@ import type { ModelSpec } from '@thaw/spec';
 import { createRng } from '@thaw/tensor';
 import { type FeatureFrame, SECONDS_PER_DAY } from '../frame/feature-frame.js';
 import { FrameBuilder } from '../frame/frame-builder.js';
-import { HistoryState } from '../history/history-state.js';
 import type { ItemSnapshot } from '../snapshot/item-snapshot.js';
 import type { FrameSplit } from '../split/frame-split.js';
 import { temporalSplit } from '../split/temporal-split.js';
@@ -19,7 +18,8 @@ import { pickQuery } from './pick-query.js';
 import { resolveSimulationOptions, type SimulationInput } from './resolve-options.js';
 import { retrieveCandidates } from './retrieve.js';
 import { drawCumulative, poisson } from './sampling.js';
-import { type ImpressionLog, SimulatedItems, simulatedItemHistory } from './simulated-items.js';
+import { type ImpressionLog, SimulatedItems } from './simulated-items.js';
+import { SimulationHistory } from './simulation-history.js';
 import type { OracleWindow, SimulationOptions } from './simulation-options.js';
 import { candidatePropensities, OracleBuilder, type SimulationOracle } from './simulation-oracle.js';
 import { simulatorSpec } from './simulator-spec.js';
@@ -43,6 +43,13 @@ export interface Simulation {
   readonly world: SimulatedWorld;
   readonly options: SimulationOptions;
   readonly seed: number;
+  /**
+   * Every impression of the run — **warm-up included**, which the frame leaves out — in time
+   * order with its user and labels: what the surface's history is made of. Replaying it into a
+   * `SimulationHistory` (`replayImpressions`) rebuilds the item tallies, user profiles and recent
+   * grid-clicks as of any time (the start of an online A/B test).
+   */
+  readonly impressions: ImpressionLog;
   /**
    * The item-source features of every item as of `asOf` (seconds since the epoch) — for the
    * serving items table at the end of training, e.g. `itemSnapshot(split.windows.calibration.end)`:
@@ -98,7 +105,8 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
     itemHistory: true,
     capacity: Math.ceil(emittedDays * options.requestsPerDay * K * 1.1) + 16,
   });
-  const items = simulatedItemHistory(options.historySmoothing);
+  const history = new SimulationHistory(world, options);
+  const { items, users } = history;
   const itemFeatures = new SimulatedItems(world, options.itemBuckets, options.historySmoothing);
   const kept = new Set<OracleWindow>(options.oracleWindows);
   const probeDays = options.calibrationDays + options.evalDays;
@@ -115,13 +123,10 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
         1.1,
     ),
   );
-  const log = { time: [] as number[], item: [] as number[], labels: [] as number[] };
-  const users = new HistoryState({ labels: 0, profileDim: d });
+  const log = { time: [] as number[], user: [] as number[], item: [] as number[], labels: [] as number[] };
   const stats = new Float64Array(items.statsWidth);
   const profile = new Float64Array(d);
-  const engaged = new Int32Array(options.engagementBuffer);
-  let engagedCount = 0;
-  let engagedNext = 0;
+  const engaged = history.engaged;
   let pending: { user: number; shown: Shown[] }[] = [];
   let lastTime = Number.NEGATIVE_INFINITY;
   let existing = 0;
@@ -145,15 +150,7 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
 
   const flush = () => {
     for (const { user, shown } of pending) {
-      for (const s of shown) {
-        items.record(s.item, s.labels);
-        if (s.labels[0] === 1) {
-          users.recordProfile(user, world.itemContent, s.item * d);
-          engaged[engagedNext] = s.item;
-          engagedNext = (engagedNext + 1) % engaged.length;
-          engagedCount = Math.min(engagedCount + 1, engaged.length);
-        }
-      }
+      for (const s of shown) history.record(user, s.item, s.labels);
     }
     pending = [];
   };
@@ -182,6 +179,7 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
     advance(t);
     if (existing < 2) return;
     const user = drawCumulative(rng, world.userActivity);
+    const { engagedCount } = history;
     const query = pickQuery(world, rng, user, existing, engaged, engagedCount);
     const candidates = retrieveCandidates(world, options, { existing, freshStart, engaged, engagedCount }, rng, query);
     const base = policyBaseScores(world, options, items, query, candidates, stats);
@@ -201,11 +199,7 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
         const r = builder.addRow();
         rowOf.set(s.item, r);
         const item = s.item;
-        const created = world.itemCreatedAt[item] as number;
-        builder.setMeta(r, { requestId, itemId: item, userId: user, timestamp: t, itemCreatedAt: created });
-        itemFeatures.write(builder, r, item, t, items);
-        builder.setDense('user_history', r, profile);
-        builder.setDense('query_content', r, world.itemContent, query * d);
+        itemFeatures.writeCandidate(builder, r, { requestId, user, query, time: t }, item, items, profile);
         SIMULATED_TASKS.forEach((task, k) => {
           builder.setLabel(task, r, s.labels[k] as number);
           builder.setTruth(task, r, s.truth[k] as number);
@@ -240,6 +234,7 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
     pending.push({ user, shown });
     for (const s of shown) {
       log.time.push(t);
+      log.user.push(user);
       log.item.push(s.item);
       log.labels.push(...s.labels);
     }
@@ -251,6 +246,7 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
     advance(t);
     if (existing < 2) return;
     const user = drawCumulative(probeRng, world.userActivity);
+    const { engagedCount } = history;
     const query = pickQuery(world, probeRng, user, existing, engaged, engagedCount);
     const candidates = retrieveCandidates(world, options, { existing, freshStart, engaged, engagedCount }, probeRng, query);
     const base = policyBaseScores(world, options, items, query, candidates, stats);
@@ -303,6 +299,7 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
   const split = temporalSplit(frame, { windows });
   const impressions: ImpressionLog = {
     time: Float64Array.from(log.time),
+    user: Int32Array.from(log.user),
     item: Int32Array.from(log.item),
     labels: Uint8Array.from(log.labels),
   };
@@ -333,6 +330,7 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
     world,
     options,
     seed,
+    impressions,
     itemSnapshot: (asOf: number) => itemFeatures.snapshot(spec, impressions, asOf),
   };
 }

@@ -1,5 +1,5 @@
 import { hashToBucket, type ModelSpec } from '@thaw/spec';
-import type { FeatureWriter } from '../frame/frame-builder.js';
+import type { FeatureWriter, FrameBuilder } from '../frame/frame-builder.js';
 import { itemAgeFeature } from '../frame/item-age.js';
 import { HistoryState } from '../history/history-state.js';
 import { checkAsOf, type ItemSnapshot, ItemSnapshotBuilder } from '../snapshot/item-snapshot.js';
@@ -8,6 +8,8 @@ import type { SimulatedWorld } from './world.js';
 /** Every impression of a simulation, warm-up included, in time order: what item history is made of. */
 export interface ImpressionLog {
   readonly time: Float64Array;
+  /** The user each impression was shown to. */
+  readonly user: Int32Array;
   readonly item: Int32Array;
   /** grid-click, save, click per impression (3 per row). */
   readonly labels: Uint8Array;
@@ -45,6 +47,33 @@ export class SimulatedItems {
     out.setDense('item_content', row, world.itemContent, item * world.d);
     out.setIndex('item_category', row, world.itemCategory[item] as number);
     out.setDenseAt('item_age', row, 0, itemAgeFeature(at, world.itemCreatedAt[item] as number));
+  }
+
+  /**
+   * Writes one candidate row of a request into `builder`: its keys and times, the item's features
+   * as of `request.time` (history as recorded in `history`), the user's profile `profile`
+   * (`user_history`) and the query item's content (`query_content`) — the row layout shared by
+   * the logged frame, the oracle's candidates and the online A/B environment.
+   */
+  writeCandidate(
+    builder: FrameBuilder,
+    row: number,
+    request: { readonly requestId: number; readonly user: number; readonly query: number; readonly time: number },
+    item: number,
+    history: HistoryState,
+    profile: ArrayLike<number>,
+  ): void {
+    const { world } = this;
+    builder.setMeta(row, {
+      requestId: request.requestId,
+      itemId: item,
+      userId: request.user,
+      timestamp: request.time,
+      itemCreatedAt: world.itemCreatedAt[item] as number,
+    });
+    this.write(builder, row, item, request.time, history);
+    builder.setDense('user_history', row, profile);
+    builder.setDense('query_content', row, world.itemContent, request.query * world.d);
   }
 
   /**
