@@ -46,6 +46,7 @@ export {
   type PairedBootstrapOptions,
   pairedBootstrap,
 } from './paired-bootstrap.js';
+export { type PairedLiftT, pairedLiftT } from './paired-lift-t.js';
 export { aggregatePerRequest, isPerRequestValues, type PerRequestValues } from './per-request.js';
 export { prAuc, prAucDetailed } from './pr-auc.js';
 export {
@@ -63,5 +64,6 @@ export { requestClusters } from './request-clusters.js';
 export { rocAuc, rocAucDetailed } from './roc-auc.js';
 export { type GapStats, type ScoreGapOptions, scoreGap, type TaskScoreGap } from './score-gap.js';
 export { type SliceByOptions, type SliceCell, sliceBy } from './slice-by.js';
+export { studentTCdf, studentTQuantile } from './student-t.js';
 export { taskColumns } from './task-columns.js';
 export { topKWeights } from './top-k-weights.js';
