@@ -10,7 +10,7 @@ describe('thaw-train refuses bad input before any work, with one line and exit 2
   it.each([
     [
       ['experiment', '--data', 'kaggle:x', '--out', 'OUT'],
-      '--data kaggle:x: unknown source; use one of sim[:tiny|demo|paper], movielens:<dir>',
+      '--data kaggle:x: unknown source; use one of sim[:tiny|demo|paper], movielens:<dir>, movielens-catalogue:<dir>',
     ],
     [
       ['experiment', '--data', 'sim:huge', '--out', 'OUT'],

@@ -38,6 +38,7 @@ const FILE_SPLIT = { fractions: { train: 0.8, calibration: 0.05, eval: 0.15 } } 
 export const SOURCE_FORMS = [
   'sim[:tiny|demo|paper]',
   'movielens:<dir>',
+  'movielens-catalogue:<dir>',
   'csv:<file-or-glob> --mapping m.json --spec s.json',
   'parquet:<file-or-glob> --mapping m.json --spec s.json',
 ];
@@ -83,9 +84,9 @@ export async function checkDataSource(source: string, options: { spec?: ModelSpe
     }
     return;
   }
-  if (scheme === 'movielens' || scheme === 'csv' || scheme === 'parquet') {
+  if (scheme === 'movielens' || scheme === 'movielens-catalogue' || scheme === 'csv' || scheme === 'parquet') {
     if (arg === '') throw new UsageError(`--data ${source}: give a path after '${scheme}:'`);
-    if (scheme === 'movielens') {
+    if (scheme === 'movielens' || scheme === 'movielens-catalogue') {
       try {
         await stat(arg);
       } catch {
@@ -98,7 +99,7 @@ export async function checkDataSource(source: string, options: { spec?: ModelSpe
         throw new UsageError(`--data ${source}: ${(error as Error).message}`);
       }
     }
-    if (scheme !== 'movielens' && (!options.mapping || !options.spec)) {
+    if ((scheme === 'csv' || scheme === 'parquet') && (!options.mapping || !options.spec)) {
       throw new UsageError(`--data ${source}: ${scheme} data needs --mapping <file.json> and --spec <file.json>`);
     }
     return;
@@ -132,10 +133,13 @@ export async function loadDataSource(source: string, options: { spec?: ModelSpec
       ...(note ? { seedsNote: note } : {}),
     };
   }
-  if (scheme === 'movielens') {
-    const data = await loadMovieLens(arg);
+  if (scheme === 'movielens' || scheme === 'movielens-catalogue') {
+    // movielens: freshness-matched negatives (each positive's negatives share its fresh × history
+    // status, the same in every window); movielens-catalogue: any catalogue movie (the design
+    // before issue 11, whose fresh slice rewards a uniform lift of fresh scores).
+    const data = await loadMovieLens(arg, { match: scheme === 'movielens' ? 'status' : 'none' });
     return {
-      name: `movielens:${arg.split('/').filter(Boolean).pop()}`,
+      name: `${scheme}:${arg.split('/').filter(Boolean).pop()}`,
       frame: data.frame,
       spec: data.spec,
       split: data.split,
