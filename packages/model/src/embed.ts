@@ -27,8 +27,8 @@ function checkShape(shape: readonly number[], expected: readonly number[], featu
   }
 }
 
-/** One feature's input as model columns: normalised dense values or embedding rows. */
-function featureColumns<T>(ops: Ops<T>, params: Params<T>, feature: FeatureSpec, input: T): T {
+/** One feature's input as model columns: normalised dense values or embedding rows (internal; `embed` and Dropout's cold values). */
+export function featureColumns<T>(ops: Ops<T>, params: Params<T>, feature: FeatureSpec, input: T): T {
   const shape = ops.shape(input);
   if (feature.kind === 'dense') {
     checkShape(shape, [-1, feature.dim], feature);
