@@ -1,5 +1,6 @@
 import { demoSpec } from '@thaw/spec';
 import { describe, expect, it } from 'vitest';
+import { aldiIncreasePct, PAPER_ALDI_INCREASE_PCT } from './aldi-student.js';
 import { PAPER_VARIANTS, parseVariant, variantSpec } from './variants.js';
 
 const flags = (name: string) => {
@@ -43,9 +44,21 @@ describe('variants', () => {
     expect(() => parseVariant('scorereg+scorereg-label')).toThrow(/two forms of one regulariser/);
   });
 
+  it('aldi-paper trains a student sized to the paper: +28.89% parameters, two equal layers', () => {
+    const paper = variantSpec(demoSpec, 'aldi-paper');
+    const [w, w2] = paper.coldStart.aldi.studentUnits as [number, number];
+    expect(paper.coldStart.aldi.enabled).toBe(true);
+    expect(w2).toBe(w);
+    expect(aldiIncreasePct(demoSpec, [w, w])).toBeGreaterThanOrEqual(PAPER_ALDI_INCREASE_PCT);
+    expect(aldiIncreasePct(demoSpec, [w - 1, w - 1])).toBeLessThan(PAPER_ALDI_INCREASE_PCT);
+    expect(aldiIncreasePct(demoSpec, demoSpec.coldStart.aldi.studentUnits)).toBeLessThan(10);
+    expect(variantSpec(demoSpec, 'aldi').coldStart.aldi.studentUnits).toEqual(demoSpec.coldStart.aldi.studentUnits);
+    expect(() => parseVariant('aldi+aldi-paper')).toThrow(/two sizes of one student/);
+  });
+
   it('name the unknown technique', () => {
     expect(() => parseVariant('residual+warmup')).toThrow(
-      'variant "residual+warmup": unknown technique "warmup"; use baseline, all, or a +-joined list of residual, scorereg, scorereg-label, mixup, dropout, aldi',
+      'variant "residual+warmup": unknown technique "warmup"; use baseline, all, or a +-joined list of residual, scorereg, scorereg-label, mixup, dropout, aldi, aldi-paper',
     );
     expect(() => parseVariant('mixup+mixup')).toThrow('variant "mixup+mixup": a technique is repeated');
   });

@@ -1,7 +1,8 @@
 import type { ModelSpec } from '@thaw/spec';
+import { paperSizedStudentUnits } from './aldi-student.js';
 
 /** A technique a variant switches on. */
-export type Technique = 'residual' | 'scorereg' | 'scorereg-label' | 'mixup' | 'dropout' | 'aldi';
+export type Technique = 'residual' | 'scorereg' | 'scorereg-label' | 'mixup' | 'dropout' | 'aldi' | 'aldi-paper';
 
 /** The paper's comparison set (Table 1), in its order. */
 export const PAPER_VARIANTS = [
@@ -17,12 +18,13 @@ export const PAPER_VARIANTS = [
   'all',
 ] as const;
 
-const TECHNIQUES: readonly Technique[] = ['residual', 'scorereg', 'scorereg-label', 'mixup', 'dropout', 'aldi'];
+const TECHNIQUES: readonly Technique[] = ['residual', 'scorereg', 'scorereg-label', 'mixup', 'dropout', 'aldi', 'aldi-paper'];
 
 /**
  * The techniques of a variant name: `baseline`, `all` (= residual+scorereg+mixup) or a
  * `+`-joined list of `residual`, `scorereg`, `scorereg-label` (ScoreReg matched within each label
- * class, an extra ablation — not in the paper), `mixup`, `dropout`, `aldi`.
+ * class, an extra ablation — not in the paper), `mixup`, `dropout`, `aldi` (the spec's student, small
+ * by default) or `aldi-paper` (a student sized to the paper's +28.89% parameters).
  *
  * @throws RangeError naming the unknown part and the allowed names.
  */
@@ -42,6 +44,9 @@ export function parseVariant(name: string): Technique[] {
     throw new RangeError(
       `variant ${JSON.stringify(name)}: scorereg and scorereg-label are two forms of one regulariser; pick one`,
     );
+  }
+  if (parts.includes('aldi') && parts.includes('aldi-paper')) {
+    throw new RangeError(`variant ${JSON.stringify(name)}: aldi and aldi-paper are two sizes of one student; pick one`);
   }
   return parts as Technique[];
 }
@@ -67,7 +72,11 @@ export function variantSpec(spec: ModelSpec, name: string): ModelSpec {
       },
       mixup: { ...spec.coldStart.mixup, enabled: on.has('mixup') },
       dropout: { ...spec.coldStart.dropout, enabled: on.has('dropout') },
-      aldi: { ...spec.coldStart.aldi, enabled: on.has('aldi') },
+      aldi: {
+        ...spec.coldStart.aldi,
+        enabled: on.has('aldi') || on.has('aldi-paper'),
+        ...(on.has('aldi-paper') ? { studentUnits: paperSizedStudentUnits(spec) } : {}),
+      },
     },
   };
 }
