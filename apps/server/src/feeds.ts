@@ -1,7 +1,7 @@
 import { COLD_MASK_INPUT } from '@thaw/onnx';
 import { type FeatureSpec, hashToBucket, type ItemsTable, itemSourceFeatures, type ModelSpec } from '@thaw/spec';
 import type { Tensor } from '@thaw/tensor';
-import type { RankRequest } from './rank-request.js';
+import type { EncodedValue, RankRequest } from './rank-request.js';
 
 /** The graph feeds of one request and which candidates were scored as cold. */
 export interface RequestFeeds {
@@ -12,8 +12,9 @@ export interface RequestFeeds {
 }
 
 /**
- * How one item-source feature is filled, prepared once per model: the items-table column (int
- * columns widened to int64 once, here, rather than per request) and the value an unknown item gets.
+ * How one item-source feature is filled, prepared once per model: the items-table column and the
+ * value an unknown item gets. Categorical/id values are small non-negative integers (rows of an
+ * embedding table), written into the int64 feeds as two 32-bit words — no BigInt per value.
  */
 type ItemFeaturePlan =
   | {
@@ -23,8 +24,8 @@ type ItemFeaturePlan =
       readonly column: Float32Array;
       readonly cold: Float32Array;
     }
-  | { readonly kind: 'categorical'; readonly feature: FeatureSpec; readonly column: BigInt64Array; readonly cold: bigint }
-  | { readonly kind: 'id'; readonly feature: FeatureSpec; readonly column: BigInt64Array; readonly buckets: number };
+  | { readonly kind: 'categorical'; readonly feature: FeatureSpec; readonly column: Int32Array; readonly cold: number }
+  | { readonly kind: 'id'; readonly feature: FeatureSpec; readonly column: Int32Array; readonly buckets: number };
 
 function planItemFeature(feature: FeatureSpec, items: ItemsTable): ItemFeaturePlan {
   const column = items.columns[feature.name];
@@ -34,10 +35,36 @@ function planItemFeature(feature: FeatureSpec, items: ItemsTable): ItemFeaturePl
     const cold = feature.fill ? Float32Array.from(feature.fill) : new Float32Array(feature.dim);
     return { kind: 'dense', feature, dim: feature.dim, column: column.data as Float32Array, cold };
   }
-  const wide = new BigInt64Array(column.data.length);
-  for (let i = 0; i < wide.length; i++) wide[i] = BigInt(column.data[i] as number);
-  if (feature.kind === 'categorical') return { kind: 'categorical', feature, column: wide, cold: BigInt(feature.vocabSize) };
-  return { kind: 'id', feature, column: wide, buckets: feature.buckets };
+  const rows = column.data instanceof Int32Array ? column.data : Int32Array.from(column.data);
+  if (feature.kind === 'categorical') return { kind: 'categorical', feature, column: rows, cold: feature.vocabSize };
+  return { kind: 'id', feature, column: rows, buckets: feature.buckets };
+}
+
+/** An int64 tensor of `n` values written through its 32-bit words: `set(i, v)` for safe integers |v| < 2^31. */
+function int64Feed(n: number) {
+  const data = new BigInt64Array(n);
+  const words = new Int32Array(data.buffer);
+  // Little-endian (checked by @thaw/onnx for every graph): low word first, high word = sign.
+  const set = (i: number, v: number) => {
+    words[2 * i] = v;
+    words[2 * i + 1] = v < 0 ? -1 : 0;
+  };
+  return { data, set };
+}
+
+/** Copies `row` into `out` at `at` (a loop: cheaper than `subarray` + `set` for the short rows of a feature). */
+function copyRow(out: Float32Array, at: number, source: Float32Array, from: number, dim: number): void {
+  for (let j = 0; j < dim; j++) out[at + j] = source[from + j] as number;
+}
+
+/** `value` repeated `n` times into a new array (doubling copies: O(log n) calls). */
+function repeatRow(value: Float32Array, n: number): Float32Array {
+  const dim = value.length;
+  const data = new Float32Array(n * dim);
+  if (n === 0) return data;
+  data.set(value, 0);
+  for (let filled = 1; filled < n; filled *= 2) data.copyWithin(filled * dim, 0, Math.min(filled, n - filled) * dim);
+  return data;
 }
 
 /**
@@ -78,19 +105,31 @@ export class FeedBuilder {
   build(request: RankRequest): RequestFeeds {
     const { candidates } = request;
     const n = candidates.length;
-    const rows = candidates.map((c) => this.table.rowOf(c.itemId));
-    const cold = Uint8Array.from(rows, (row) => (row === undefined ? 1 : (this.table.cold[row] as number)));
+    const rows = new Int32Array(n);
+    const cold = new Uint8Array(n);
+    // Most candidates carry no inline features: look their features up only when some are there.
+    const inline: (Readonly<Record<string, EncodedValue>> | undefined)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const candidate = candidates[i] as RankRequest['candidates'][number];
+      const row = this.table.rowOf(candidate.itemId);
+      rows[i] = row ?? -1;
+      cold[i] = row === undefined ? 1 : (this.table.cold[row] as number);
+      for (const _ in candidate.features) {
+        inline[i] = candidate.features;
+        break;
+      }
+    }
     const feeds: Record<string, Tensor> = {};
 
     for (const feature of this.context) {
       const value = request.context[feature.name];
       if (value === undefined) throw new Error(`FeedBuilder.build: context.${feature.name} was not validated`);
       if (feature.kind === 'dense') {
-        const data = new Float32Array(n * feature.dim);
-        for (let i = 0; i < n; i++) data.set(value as Float32Array, i * feature.dim);
-        feeds[feature.name] = { dtype: 'float32', shape: [n, feature.dim], data };
+        feeds[feature.name] = { dtype: 'float32', shape: [n, feature.dim], data: repeatRow(value as Float32Array, n) };
       } else {
-        feeds[feature.name] = { dtype: 'int64', shape: [n], data: new BigInt64Array(n).fill(BigInt(value as number)) };
+        const { data, set } = int64Feed(n);
+        for (let i = 0; i < n; i++) set(i, value as number);
+        feeds[feature.name] = { dtype: 'int64', shape: [n], data };
       }
     }
 
@@ -100,23 +139,27 @@ export class FeedBuilder {
         const { dim, column, cold: template } = plan;
         const data = new Float32Array(n * dim);
         for (let i = 0; i < n; i++) {
-          const inline = candidates[i]?.features[feature.name];
-          const row = rows[i];
-          if (inline !== undefined) data.set(inline as Float32Array, i * dim);
-          else if (row !== undefined) data.set(column.subarray(row * dim, (row + 1) * dim), i * dim);
+          const value = inline[i]?.[feature.name];
+          const row = rows[i] as number;
+          if (value !== undefined) data.set(value as Float32Array, i * dim);
+          else if (row >= 0) copyRow(data, i * dim, column, row * dim, dim);
           else data.set(template, i * dim);
         }
         feeds[feature.name] = { dtype: 'float32', shape: [n, dim], data };
       } else {
-        const data = new BigInt64Array(n);
+        const { data, set } = int64Feed(n);
         for (let i = 0; i < n; i++) {
-          const inline = candidates[i]?.features[feature.name];
-          const row = rows[i];
-          if (inline !== undefined) data[i] = BigInt(inline as number);
-          else if (row !== undefined) data[i] = plan.column[row] as bigint;
+          const value = inline[i]?.[feature.name];
+          const row = rows[i] as number;
+          if (value !== undefined) set(i, value as number);
+          else if (row >= 0) set(i, plan.column[row] as number);
           else
-            data[i] =
-              plan.kind === 'categorical' ? plan.cold : BigInt(hashToBucket(candidates[i]?.itemId as string, plan.buckets));
+            set(
+              i,
+              plan.kind === 'categorical'
+                ? plan.cold
+                : hashToBucket((candidates[i] as RankRequest['candidates'][number]).itemId, plan.buckets),
+            );
         }
         feeds[feature.name] = { dtype: 'int64', shape: [n], data };
       }

@@ -13,6 +13,8 @@ export interface ExportOnnxOptions {
   readonly modelVersion?: string;
   /** Further `metadata_props` entries. */
   readonly metadata?: Readonly<Record<string, string>>;
+  /** Run thaw's graph passes (Gemm fusion, sibling Gemms, Split/Concat; see `OnnxModelOptions.optimize`). Default true. */
+  readonly optimize?: boolean;
 }
 
 /** Metadata keys `exportOnnx` writes into the model (`metadata_props`). */
@@ -135,5 +137,6 @@ export function exportOnnx(
     graphName: spec.name,
     docString: `thaw ranking model '${spec.name}' (DCNv2 + MMoE${spec.architecture.residual.enabled ? ' + Residual' : ''})`,
     metadata,
+    ...(options.optimize === undefined ? {} : { optimize: options.optimize }),
   });
 }

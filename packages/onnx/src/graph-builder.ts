@@ -1,4 +1,5 @@
 import { formatShape, sizeOf } from '@thaw/tensor';
+import { optimizeGraph } from './graph-passes.js';
 import { producerVersion } from './producer.js';
 import {
   type AttributeProtoData,
@@ -62,6 +63,8 @@ interface GraphState {
   readonly inputs: ValueInfoProtoData[];
   readonly initializers: Map<string, TensorProtoData>;
   readonly nodes: NodeProtoData[];
+  /** The static shape of every value (inputs, initializers, node outputs). */
+  readonly shapes: Map<string, readonly number[]>;
 }
 
 const states = new WeakMap<OnnxGraphBuilder, GraphState>();
@@ -97,6 +100,12 @@ export interface OnnxModelOptions {
   readonly docString?: string;
   /** `metadata_props`, e.g. `{ 'thaw.specHash': '…' }`. */
   readonly metadata?: Readonly<Record<string, string>>;
+  /**
+   * Run thaw's graph passes before writing: MatMul + Add → Gemm, Gemms sharing an input merged
+   * into one (then Split), Split → elementwise → Concat collapsed (see `graph-passes.ts`). The
+   * values computed are the same up to float32 summation order. Default true.
+   */
+  readonly optimize?: boolean;
 }
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -152,7 +161,14 @@ export class OnnxGraphBuilder {
 
   constructor(options: { batchDimension?: string } = {}) {
     this.batchDimension = options.batchDimension ?? 'batch';
-    states.set(this, { names: new Set(), counters: new Map(), inputs: [], initializers: new Map(), nodes: [] });
+    states.set(this, {
+      names: new Set(),
+      counters: new Map(),
+      inputs: [],
+      initializers: new Map(),
+      nodes: [],
+      shapes: new Map(),
+    });
   }
 
   /** Declares a graph input; `-1` in `shape` is the symbolic batch axis. */
@@ -166,6 +182,7 @@ export class OnnxGraphBuilder {
       name,
       type: { tensorType: { elemType: ONNX_ELEMENT_TYPE[dtype], shape: { dim: dimensions(shape, this.batchDimension) } } },
     });
+    state.shapes.set(name, [...shape]);
     return newValue(this, name, shape, dtype);
   }
 
@@ -186,6 +203,7 @@ export class OnnxGraphBuilder {
       dataType: ONNX_ELEMENT_TYPE[tensor.dtype],
       rawData: new Uint8Array(buffer, byteOffset, byteLength),
     });
+    state.shapes.set(unique, [...tensor.shape]);
     return newValue(this, unique, tensor.shape, tensor.dtype);
   }
 
@@ -215,6 +233,7 @@ export class OnnxGraphBuilder {
       output: [name],
       attribute: Object.entries(attributes).map(([key, value]) => attributeProto(key, value)),
     });
+    state.shapes.set(name, [...output.shape]);
     return newValue(this, name, output.shape, output.dtype);
   }
 
@@ -263,6 +282,21 @@ export function modelProto(graph: OnnxGraphBuilder, options: OnnxModelOptions): 
     for (const i of node.input) if (i !== '') needed.add(i);
   }
   kept.reverse();
+  let nodes = kept;
+  let initializers = [...state.initializers.values()].filter((t) => needed.has(t.name));
+  if (options.optimize ?? true) {
+    // The passes rewrite nodes in place: give them copies, so encoding twice gives the same model.
+    const pass = {
+      nodes: kept.map((n) => ({ ...n, input: [...n.input], output: [...n.output], attribute: [...n.attribute] })),
+      initializers: new Map(initializers.map((t) => [t.name, t])),
+      shapes: new Map(state.shapes),
+      keep: new Set(entries.map(([, v]) => v.name)),
+    };
+    optimizeGraph(pass);
+    nodes = pass.nodes;
+    const read = new Set([...nodes.flatMap((n) => n.input), ...pass.keep]);
+    initializers = [...pass.initializers.values()].filter((t) => read.has(t.name));
+  }
   return {
     irVersion: ONNX_IR_VERSION,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
@@ -271,8 +305,8 @@ export function modelProto(graph: OnnxGraphBuilder, options: OnnxModelOptions): 
     ...(options.docString === undefined ? {} : { docString: options.docString }),
     graph: {
       name: options.graphName ?? 'thaw',
-      node: [...kept, ...outputNodes],
-      initializer: [...state.initializers.values()].filter((t) => needed.has(t.name)),
+      node: [...nodes, ...outputNodes],
+      initializer: initializers,
       input: state.inputs.filter((i) => needed.has(i.name)),
       output: outputInfos,
     },
