@@ -1,9 +1,15 @@
-// bench:serve — thaw-serve on ref-m weights under autocannon (512-candidate requests on loopback),
-// the raw onnxruntime run time of the same batch, and the PyTorch-exported ref-m graph
-// (../shared/bench/torch_ref.py) timed on onnxruntime with the same inputs and threads.
+// bench:serve — thaw-serve on ref-m weights, every figure a ratio to a reference measured in the same run:
+// 1. our graph vs the PyTorch-exported ref-m graph (../shared/bench/torch_ref.py) on onnxruntime, same
+//    inputs and options, interleaved run by run: wall time (BENCH_THREADS threads) and CPU time (1 thread,
+//    robust on a shared machine); also our graph without thaw's graph passes (optimize: false);
+// 2. thaw-serve over HTTP (autocannon, BENCH_CONNECTIONS connections, 512-candidate requests) vs raw
+//    onnxruntime runs of the same batch at the same concurrency, in alternating phases (raw, HTTP, raw, HTTP):
+//    throughput ratio (target ≥ 0.9) and HTTP p99 / raw median (target ≤ 2);
+// 3. where the request path spends its time outside onnxruntime, per stage, as a share of one raw run.
 //
-// Run: npm run bench -w @thaw/server   (after a build). Env: BENCH_SECONDS (10), BENCH_CONNECTIONS (4),
-// BENCH_THREADS (2), BENCH_ITEMS (100000), TORCH_REF (/work/shared/bench/torch_ref.py).
+// Run: npm run bench:serve (builds), or node bench/serve.mjs after a build. Env: BENCH_SECONDS (5 per
+// phase), BENCH_CONNECTIONS (4), BENCH_THREADS (2), BENCH_ITEMS (100000), BENCH_PAIRS (200),
+// TORCH_REF (/work/shared/bench/torch_ref.py).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -18,129 +24,86 @@ import { toOrtTensor } from '@thaw/onnx/ort';
 import { ARTIFACT_FILES, readItemsTable, refMSpec } from '@thaw/spec';
 import { createRng } from '@thaw/tensor';
 import autocannon from 'autocannon';
+import fastJson from 'fast-json-stringify';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { FeedBuilder } from '../dist/feeds.js';
+import { parseJsonBody } from '../dist/json-body.js';
 import { parseRankRequest, rankRequestSchema } from '../dist/rank-request.js';
+import { rankResponseSchema } from '../dist/rank-response-schema.js';
+import { topKIndices } from '../dist/top-k.js';
 import { refMItemsTable, refMRequestBodies } from './ref-m-workload.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const threads = Number(process.env.BENCH_THREADS ?? 2);
 const itemCount = Number(process.env.BENCH_ITEMS ?? 100_000);
+const pairs = Number(process.env.BENCH_PAIRS ?? 200);
 const torchRef = process.env.TORCH_REF ?? '/work/shared/bench/torch_ref.py';
 const BATCH = 512;
 const spec = refMSpec;
 const rng = createRng(7);
-const loadStart = loadavg()[0];
+const loadStart = loadavg();
 
 const fmt = (x, digits = 2) => x.toFixed(digits);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+const sha = (bytes) => ({ bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
 
-// 1. A ref-m artifacts directory: random-init weights, model.onnx, an items table.
+// ── A ref-m artifacts directory: random-init weights, model.onnx, an items table, artifacts.json.
 const dir = await mkdtemp(join(tmpdir(), 'thaw-bench-serve-'));
 const weights = initParameters(spec, 1);
 const modelBytes = exportOnnx(spec, weights, { modelVersion: 'bench' });
-await writeFile(join(dir, ARTIFACT_FILES.spec), JSON.stringify(spec));
-await writeFile(join(dir, ARTIFACT_FILES.onnx), modelBytes);
-const { itemIds, bytes: itemsBytes } = refMItemsTable(itemCount, rng);
-await writeFile(join(dir, ARTIFACT_FILES.items), itemsBytes);
-// artifacts.json as thaw-train writes it: thaw-serve checks every file it reads against it.
-const entry = (bytes) => ({ bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
+const plainBytes = exportOnnx(spec, weights, { modelVersion: 'bench', optimize: false });
 const specBytes = new TextEncoder().encode(JSON.stringify(spec));
+const { itemIds, bytes: itemsBytes } = refMItemsTable(itemCount, rng);
 await writeFile(join(dir, ARTIFACT_FILES.spec), specBytes);
+await writeFile(join(dir, ARTIFACT_FILES.onnx), modelBytes);
+await writeFile(join(dir, ARTIFACT_FILES.items), itemsBytes);
 await writeFile(
   join(dir, ARTIFACT_FILES.manifest),
   JSON.stringify({
     files: {
-      [ARTIFACT_FILES.spec]: entry(specBytes),
-      [ARTIFACT_FILES.onnx]: entry(modelBytes),
-      [ARTIFACT_FILES.items]: entry(itemsBytes),
+      [ARTIFACT_FILES.spec]: sha(specBytes),
+      [ARTIFACT_FILES.onnx]: sha(modelBytes),
+      [ARTIFACT_FILES.items]: sha(itemsBytes),
     },
   }),
 );
 console.log(
   `ref-m artifacts: model.onnx ${fmt(modelBytes.byteLength / 2 ** 20, 1)} MiB, items table ${itemCount} items ${fmt(itemsBytes.byteLength / 2 ** 20, 1)} MiB`,
 );
-
-// Request bodies: 512 candidates, ~10% unknown (cold) items, one 64-d user sequence each.
 const bodies = refMRequestBodies(itemIds, rng, { batch: BATCH });
 const payloads = bodies.map((b) => JSON.stringify(b));
-
-// 2. thaw-serve under autocannon.
-const port = await new Promise((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address();
-    probe.close(() => resolve(port));
-  });
-});
-const server = spawn(
-  process.execPath,
-  [join(here, '../dist/cli.js'), '--model', dir, '--port', String(port), '--threads', String(threads), '--log-level', 'warn'],
-  {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  },
-);
-const base = `http://127.0.0.1:${port}`;
-for (let k = 0; ; k++) {
-  const ok = await fetch(`${base}/readyz`).then(
-    (r) => r.ok,
-    () => false,
-  );
-  if (ok) break;
-  if (k > 600) throw new Error('thaw-serve did not become ready');
-  await new Promise((r) => setTimeout(r, 100));
-}
-await autocannon({
-  url: `${base}/v1/rank`,
-  method: 'POST',
-  connections,
-  duration: 2,
-  headers: { 'content-type': 'application/json' },
-  requests: payloads.map((body) => ({ body })),
-});
-const result = await autocannon({
-  url: `${base}/v1/rank`,
-  method: 'POST',
-  connections,
-  duration: seconds,
-  headers: { 'content-type': 'application/json' },
-  requests: payloads.map((body) => ({ body })),
-});
-server.kill('SIGTERM');
-await new Promise((r) => server.on('exit', r));
-const rps = result.requests.average;
-console.log(
-  `thaw-serve (HTTP, ${connections} connections, ${threads} ORT threads, ${seconds}s): ${fmt(rps, 1)} req/s = ${fmt(rps * BATCH, 0)} candidates/s; ` +
-    `latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; non-2xx ${result.non2xx}, errors ${result.errors}`,
-);
-
-// 3. Raw onnxruntime run of the same 512-candidate batch: our graph vs the PyTorch-exported one.
 const items = readItemsTable(itemsBytes, spec);
+const schema = rankRequestSchema(spec);
+const builder = new FeedBuilder(spec, items);
+const limits = { maxCandidates: 2000 };
 const ourFeeds = Object.fromEntries(
-  Object.entries(
-    new FeedBuilder(spec, items).build(parseRankRequest(rankRequestSchema(spec), bodies[0], { maxCandidates: 2000 })).feeds,
-  ).map(([n, t]) => [n, toOrtTensor(t)]),
+  Object.entries(builder.build(parseRankRequest(schema, bodies[0], limits)).feeds).map(([n, t]) => [n, toOrtTensor(t)]),
 );
-const options = { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' };
-const ours = await InferenceSession.create(modelBytes, options);
+const sessionOptions = (n) => ({
+  intraOpNumThreads: n,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+});
 
-let torch;
-const torchOnnx = join(tmpdir(), 'torch_ref.onnx');
+// ── 1. Graph vs the PyTorch-exported one.
+let torchOnnx;
 if (!existsSync(torchRef)) console.log(`torch-exported graph: skipped (${torchRef} not found)`);
 else {
+  torchOnnx = join(dir, 'torch_ref.onnx');
   const run = spawnSync('/usr/bin/python3', [torchRef, '1', torchOnnx], { encoding: 'utf8' });
   if (run.status !== 0) {
     console.log(
       `torch-exported graph: not measured — ${torchRef} failed (python3-torch installed? apt-get install -y python3-torch):\n${run.stderr.trim().split('\n').slice(-3).join('\n')}`,
     );
-  } else {
-    console.log(run.stdout.trim().replace(/^/gm, '  torch_ref.py: '));
-    torch = await InferenceSession.create(torchOnnx, options);
+    torchOnnx = undefined;
   }
 }
-// The same rows for the PyTorch graph: hist_dense, item_id, user_seq, content, cat_0..3.
-const torchFeeds = torch && {
+// The same rows for the PyTorch graph: hist, ids, user, content, cats [N, 4].
+const torchFeeds = {
   hist: ourFeeds.hist_dense,
   ids: ourFeeds.item_id,
   user: ourFeeds.user_seq,
@@ -152,48 +115,169 @@ const torchFeeds = torch && {
     return new Tensor('int64', cats, [BATCH, 4]);
   })(),
 };
-
-// Interleaved runs (ours, torch, ours, torch …) so both graphs see the same background load.
-const runMs = async (session, feeds) => {
+const wallMs = async (session, feeds) => {
   const t0 = process.hrtime.bigint();
   await session.run(feeds);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 };
-for (let k = 0; k < 20; k++) {
-  await runMs(ours, ourFeeds);
-  if (torch) await runMs(torch, torchFeeds);
-}
-const oursTimes = [];
-const torchTimes = [];
-const ratios = [];
-for (let k = 0; k < 300; k++) {
-  const a = await runMs(ours, ourFeeds);
-  oursTimes.push(a);
-  if (torch) {
-    const b = await runMs(torch, torchFeeds);
-    torchTimes.push(b);
-    ratios.push(a / b);
+const cpuMs = async (session, feeds) => {
+  const c0 = process.cpuUsage();
+  await session.run(feeds);
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
+/** Interleaved runs of every graph (one of each per round), `pairs` rounds after 20 warm-up rounds. */
+async function interleaved(graphs, measure, n) {
+  const sessions = [];
+  for (const g of graphs) sessions.push(await InferenceSession.create(g.bytes, sessionOptions(n)));
+  const times = graphs.map(() => []);
+  for (let k = 0; k < 20 + pairs; k++) {
+    for (const [i, g] of graphs.entries()) {
+      const t = await measure(sessions[i], g.feeds);
+      if (k >= 20) times[i].push(t);
+    }
   }
+  for (const s of sessions) await s.release();
+  return times;
 }
-const oursMs = median(oursTimes);
+const graphs = [
+  { name: 'thaw graph', bytes: modelBytes, feeds: ourFeeds },
+  { name: 'thaw graph, passes off', bytes: plainBytes, feeds: ourFeeds },
+  ...(torchOnnx ? [{ name: 'PyTorch-exported graph', bytes: torchOnnx, feeds: torchFeeds }] : []),
+];
+let rawSingleMs;
+for (const [label, measure, n] of [
+  [`wall time, ${threads} threads`, wallMs, threads],
+  ['CPU time, 1 thread', cpuMs, 1],
+]) {
+  const times = await interleaved(graphs, measure, n);
+  if (measure === wallMs) rawSingleMs = median(times[0]);
+  const ref = times.at(-1);
+  const line = graphs
+    .map((g, i) => {
+      const ratio = torchOnnx ? ` (×${fmt(median(times[i].map((t, k) => t / ref[k])), 3)})` : '';
+      return `${g.name} ${fmt(median(times[i]), 3)} ms${ratio}`;
+    })
+    .join(', ');
+  console.log(`raw ORT run, ${BATCH} candidates, ${label}, median of ${pairs} interleaved rounds: ${line}`);
+}
+if (torchOnnx)
+  console.log('  (×r: median over rounds of the run-time ratio to the PyTorch-exported graph in the same round; < 1 = faster)');
+
+// ── 2. HTTP vs raw runs at the same concurrency, alternating phases.
+const port = await new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+const server = spawn(
+  process.execPath,
+  [join(here, '../dist/cli.js'), '--model', dir, '--port', String(port), '--threads', String(threads), '--log-level', 'warn'],
+  { stdio: ['ignore', 'inherit', 'inherit'] },
+);
+const base = `http://127.0.0.1:${port}`;
+for (let k = 0; ; k++) {
+  const ok = await fetch(`${base}/readyz`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (ok) break;
+  if (k > 600) throw new Error('thaw-serve did not become ready');
+  await new Promise((r) => setTimeout(r, 100));
+}
+const http = (duration) =>
+  autocannon({
+    url: `${base}/v1/rank`,
+    method: 'POST',
+    connections,
+    duration,
+    headers: { 'content-type': 'application/json' },
+    requests: payloads.map((body) => ({ body })),
+  });
+const rawSession = await InferenceSession.create(modelBytes, sessionOptions(threads));
+/** `connections` loops of session.run for `duration` s: runs/s and each run's latency (queueing included). */
+async function raw(duration) {
+  const latencies = [];
+  const end = performance.now() + duration * 1000;
+  const loop = async () => {
+    while (performance.now() < end) latencies.push(await wallMs(rawSession, ourFeeds));
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: connections }, loop));
+  return { rps: latencies.length / ((performance.now() - t0) / 1000), latencies };
+}
+await http(2);
+await raw(1);
+const phases = { raw: [], http: [] };
+for (let round = 0; round < 2; round++) {
+  phases.raw.push(await raw(seconds));
+  phases.http.push(await http(seconds));
+}
+server.kill('SIGTERM');
+await new Promise((r) => server.on('exit', r));
+await rawSession.release();
+const rawRps = median(phases.raw.map((p) => p.rps));
+const rawLatencies = phases.raw.flatMap((p) => p.latencies);
+const rawMedian = median(rawLatencies);
+const httpRps = phases.http.reduce((s, p) => s + p.requests.total, 0) / phases.http.reduce((s, p) => s + p.duration, 0);
+const httpP50 = median(phases.http.map((p) => p.latency.p50));
+const httpP99 = Math.max(...phases.http.map((p) => p.latency.p99));
+const errors = phases.http.reduce((s, p) => s + p.errors + p.non2xx, 0);
 console.log(
-  `raw ORT run, thaw graph (${threads} threads, ${BATCH} candidates): median ${fmt(oursMs, 3)} ms = ${fmt((BATCH / oursMs) * 1000, 0)} candidates/s`,
+  `raw ORT runs, ${connections} concurrent loops (2 × ${seconds}s): ${fmt(rawRps, 1)} runs/s = ${fmt(rawRps * BATCH, 0)} candidates/s; per-run latency median ${fmt(rawMedian, 1)} ms, p99 ${fmt(quantile(rawLatencies, 0.99), 1)} ms`,
 );
 console.log(
-  `HTTP + JSON overhead: ${fmt(1000 / rps - oursMs, 2)} ms per request beyond the raw run (at ${connections} connections)`,
+  `thaw-serve over HTTP, ${connections} connections (2 × ${seconds}s, alternating with the raw phases): ${fmt(httpRps, 1)} req/s = ${fmt(httpRps * BATCH, 0)} candidates/s; p50 ${httpP50} ms, p99 ${httpP99} ms; errors + non-2xx ${errors}`,
 );
-if (torch) {
-  const torchMs = median(torchTimes);
-  console.log(
-    `raw ORT run, PyTorch-exported graph (same inputs, threads): median ${fmt(torchMs, 3)} ms = ${fmt((BATCH / torchMs) * 1000, 0)} candidates/s`,
-  );
-  console.log(
-    `ratio ours/torch-exported run time: median of ${ratios.length} interleaved pairs ${fmt(median(ratios), 3)}, of medians ${fmt(oursMs / torchMs, 3)} (< 1 = ours faster)`,
-  );
+console.log(
+  `  throughput HTTP / raw at ${connections}: ${fmt(httpRps / rawRps, 3)} (target ≥ 0.9); p99 HTTP / raw median at ${connections}: ${fmt(httpP99 / rawMedian, 3)} (target ≤ 2); p99 HTTP / one raw run (alone): ${fmt(httpP99 / rawSingleMs, 2)}`,
+);
+
+// ── 3. The request path outside onnxruntime, per stage (CPU µs, median of 1000), as a share of one raw run.
+const serialize = fastJson(rankResponseSchema);
+const scores = Float32Array.from({ length: BATCH }, () => rng.uniform());
+const response = {
+  model: { name: 'ref-m', version: 'bench', specHash: 'x' },
+  items: topKIndices(scores, 25).map((i) => ({
+    itemId: itemIds[i],
+    score: scores[i],
+    tasks: { grid_click: scores[i], save: scores[i], click: scores[i] },
+    cold: false,
+  })),
+};
+const parsedBodies = payloads.map((p) => parseJsonBody(p));
+const requests = parsedBodies.map((b) => parseRankRequest(schema, b, limits));
+function cpuMedianUs(fn, runs = 1000) {
+  for (let k = 0; k < 200; k++) fn(k);
+  const t = [];
+  for (let k = 0; k < runs; k++) {
+    const c0 = process.cpuUsage();
+    fn(k);
+    const c = process.cpuUsage(c0);
+    t.push(c.user + c.system);
+  }
+  return median(t);
+}
+const stages = [
+  ['JSON body parse (parseJsonBody)', (k) => parseJsonBody(payloads[k % 8])],
+  ['parseRankRequest', (k) => parseRankRequest(schema, parsedBodies[k % 8], limits)],
+  ['FeedBuilder.build', (k) => builder.build(requests[k % 8])],
+  ['top-25 selection', () => topKIndices(scores, 25)],
+  ['response serialisation (fast-json-stringify)', () => serialize(response)],
+];
+let total = 0;
+for (const [label, fn] of stages) {
+  const us = cpuMedianUs(fn);
+  total += us;
+  console.log(`  ${label}: ${fmt(us, 0)} µs CPU = ${fmt((100 * us) / 1000 / rawSingleMs, 1)}% of one raw run`);
 }
 console.log(
-  `load average (1 min) at start ${fmt(loadStart, 2)}, at end ${fmt(loadavg()[0], 2)} (2 cores; other processes share them)`,
+  `  request path total ${fmt(total, 0)} µs = ${fmt((100 * total) / 1000 / rawSingleMs, 1)}% of one raw run (${fmt(rawSingleMs, 2)} ms)`,
 );
-await ours.release();
-if (torch) await torch.release();
+console.log(
+  `load average (1, 5, 15 min) at start ${loadStart.map((x) => fmt(x, 2)).join(', ')}; at end ${loadavg()
+    .map((x) => fmt(x, 2))
+    .join(', ')} (2 cores; other processes share them)`,
+);
 await rm(dir, { recursive: true, force: true });
