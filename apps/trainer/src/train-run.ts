@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { batches, type FeatureFrame, type FrameSplit } from '@thaw/data';
+import type { AldiStage } from '@thaw/model';
 import { type ModelSpec, specHash } from '@thaw/spec';
 import { buildModel, type ThawModel } from '@thaw/tfjs';
-import { loadModelWeights, saveModelWeights, train } from '@thaw/training';
+import { loadModelWeights, saveModelWeights, type TrainResult, train } from '@thaw/training';
 import { writeJsonAtomic, writingTo } from './atomic-write.js';
 import { fitPlatt, type PlattFit } from './calibration.js';
 import type { Logger } from './logger.js';
@@ -62,7 +63,7 @@ export interface TrainRunOptions {
   readonly checkpointEvery?: number;
 }
 
-const RUN_FILES = ['run.json', 'grad-ratio.json', 'checkpoint'] as const;
+const RUN_FILES = ['run.json', 'grad-ratio.json', 'checkpoint', 'checkpoint-teacher'] as const;
 
 /** Path of a run's weights manifest (`<dir>/weights.json`; the data is beside it). */
 export const runWeightsPath = (dir: string) => join(dir, 'weights.json');
@@ -123,31 +124,44 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
   }
   const trainRows = split.rows.train;
   const batchSize = spec.training.batchSize;
-  const progress = logger.progress(`train ${options.label}`, trainRows.length * spec.training.epochs);
+  // ALDI as in its paper: the teacher (the model on eq 11, the student untouched) first, then the
+  // student alone against the frozen teacher, each for the spec's epochs, each with its checkpoint.
+  const stages: readonly (AldiStage | undefined)[] = spec.coldStart.aldi.enabled ? ['teacher', 'student'] : [undefined];
+  const progress = logger.progress(`train ${options.label}`, trainRows.length * spec.training.epochs * stages.length);
   const gradientEvery = options.gradientEvery ?? 0;
-  const result = await train(
-    model,
-    ({ seed: epochSeed }) => batches(frame, spec, { rows: trainRows, seed: epochSeed, batchSize }),
-    {
-      seed,
-      checkpoint: { dir: join(dir, 'checkpoint'), every: options.checkpointEvery ?? 100, resume: options.resume },
-      onStep: (info) => progress.tick(info.batchSize, `loss ${info.total.toFixed(4)}`),
-      ...(gradientEvery > 0
-        ? {
-            gradients: {
-              every: gradientEvery,
-              onGradients: async (report, { step }) => {
-                gradNormRatio = gradNormRatio.filter(([s]) => s < step);
-                gradNormRatio.push([step, report.ratio]);
-                await writeJsonAtomic(gradientPath, gradNormRatio);
+  const results: TrainResult[] = [];
+  for (const aldiStage of stages) {
+    const first = results.length === 0;
+    results.push(
+      await train(model, ({ seed: epochSeed }) => batches(frame, spec, { rows: trainRows, seed: epochSeed, batchSize }), {
+        seed,
+        ...(aldiStage === undefined ? {} : { aldiStage }),
+        checkpoint: {
+          dir: join(dir, aldiStage === 'teacher' ? 'checkpoint-teacher' : 'checkpoint'),
+          every: options.checkpointEvery ?? 100,
+          resume: options.resume,
+        },
+        onStep: (info) => progress.tick(info.batchSize, `${aldiStage ? `${aldiStage} ` : ''}loss ${info.total.toFixed(4)}`),
+        ...(gradientEvery > 0 && first
+          ? {
+              gradients: {
+                every: gradientEvery,
+                onGradients: async (report, { step }) => {
+                  gradNormRatio = gradNormRatio.filter(([s]) => s < step);
+                  gradNormRatio.push([step, report.ratio]);
+                  await writeJsonAtomic(gradientPath, gradNormRatio);
+                },
               },
-            },
-          }
-        : {}),
-    },
-  );
-  progress.done(result.resumedFrom > 0 ? `resumed from step ${result.resumedFrom}` : undefined);
-  if (result.resumedFrom > 0) logger.info(`${options.label}: resumed from step ${result.resumedFrom}`);
+            }
+          : {}),
+      }),
+    );
+  }
+  const result = results[0] as TrainResult;
+  const last = results.at(-1) as TrainResult;
+  const resumedFrom = results.reduce((s, r) => s + r.resumedFrom, 0);
+  progress.done(resumedFrom > 0 ? `resumed from step ${resumedFrom}` : undefined);
+  if (resumedFrom > 0) logger.info(`${options.label}: resumed from step ${resumedFrom}`);
 
   const calibrationRows = split.rows.calibration;
   const calibrating = logger.progress(`calibrate ${options.label}`, calibrationRows.length);
@@ -164,20 +178,28 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
     }
     return n > 0 ? fitPlatt(logits, labels) : { a: 1, b: 0, note: 'empty calibration window; identity kept' };
   });
-  const tail = result.history.slice(Math.floor(result.history.length * 0.9));
+  // The model's terms from its own training (the teacher stage with ALDI), ALDI's from the student stage.
+  const tailOf = (r: TrainResult) => r.history.slice(Math.floor(r.history.length * 0.9));
   const finalLoss: Record<string, number> = {};
   for (const key of ['total', 'bce', 'mixup', 'scoreReg', 'aldi'] as const) {
+    const tail = tailOf(key === 'aldi' ? last : result);
     finalLoss[key] = tail.reduce((s, h) => s + (h[key] ?? 0), 0) / Math.max(tail.length, 1);
   }
   const summary: RunSummary = {
     identity,
     spec: spec.name,
     seed,
-    steps: result.steps,
-    examples: result.examples,
-    resumedFrom: result.resumedFrom,
-    trainSeconds: result.seconds,
-    examplesPerSecond: result.examplesPerSecond,
+    steps: results.reduce((s, r) => s + r.steps, 0),
+    examples: results.reduce((s, r) => s + r.examples, 0),
+    resumedFrom,
+    trainSeconds: results.reduce((s, r) => s + r.seconds, 0),
+    // Examples this session processed over its wall time (each stage's own throughput × its time).
+    examplesPerSecond:
+      results.reduce((s, r) => s + r.examplesPerSecond * r.seconds, 0) /
+      Math.max(
+        results.reduce((s, r) => s + r.seconds, 0),
+        1e-9,
+      ),
     calibration,
     gradNormRatio,
     finalLoss,

@@ -1,26 +1,12 @@
 import { validateSpec } from '@thaw/spec';
 import { createRng, createTensor, referenceOps as ops } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
-import { dropHistorical, dropToColdValues, historicalDropMask } from './dropout.js';
+import { dropToColdValues, historicalDropMask } from './dropout.js';
 import { embed, featuresOnBackend } from './embed.js';
 import { initParameters } from './init-parameters.js';
 import { paramsOnBackend } from './params.js';
 
-describe('dropHistorical / historicalDropMask (the Dropout baseline)', () => {
-  const n = 3;
-  const xh = ops.constant(
-    Array.from({ length: n * 7 }, (_, i) => 100 + i),
-    [n, 7],
-  );
-  const embedded = { historical: xh, nonHistorical: ops.constant([1, 2, 3], [n, 1]) };
-
-  it('zeroes x_h on masked rows only', () => {
-    const out = dropHistorical(ops, embedded, ops.constant([1, 0, 1], [n]));
-    const expected = Array.from(xh.data).map((v, i) => (Math.floor(i / 7) === 1 ? v : 0));
-    expect(Array.from(out.historical.data)).toEqual(expected);
-    expect(out.nonHistorical).toBe(embedded.nonHistorical);
-  });
-
+describe('historicalDropMask (the Dropout baseline)', () => {
   it('draws a seeded mask with the requested rate', () => {
     const mask = historicalDropMask(createRng(1), 20_000, 0.3);
     const rate = mask.reduce((s, v) => s + v, 0) / mask.length;

@@ -55,18 +55,6 @@ export function dropToColdValues<T>(
 }
 
 /**
- * The old Dropout baseline: `x_h` zeroed on masked rows — every historical input shown at its
- * training mean (after normalisation), user history included. Kept only until the training step
- * switches to {@link dropToColdValues}.
- *
- * @deprecated use {@link dropToColdValues}.
- */
-export function dropHistorical<T>(ops: Ops<T>, embedded: Embedded<T>, dropMask: T): Embedded<T> {
-  const keep = ops.sub(ops.scalar(1), ops.reshape(dropMask, [-1, 1]));
-  return { historical: ops.mul(embedded.historical, keep), nonHistorical: embedded.nonHistorical };
-}
-
-/**
  * A seeded drop mask for {@link dropToColdValues}: each of `size` samples is dropped (1) with
  * probability `rate`, else kept (0).
  *

@@ -137,21 +137,53 @@ describe.each(fixture.cases)('forward and trainingObjective on $name (PyTorch fi
     expect(terms.aldi.data[0]).toBe(0);
   });
 
-  it('trainingObjective: the Dropout baseline with every row dropped is BCE of the model on x_h = 0', () => {
-    const config: ObjectiveConfig = { ...objectiveConfigFromSpec(spec), lambda1: 0, lambda2: 0, dropoutRate: 1 };
+  it("trainingObjective: the Dropout baseline with every row dropped is BCE of the model on a cold item's x_h", () => {
+    // Every item-side dense historical feature gets a fill (the raw value a cold item has).
+    const fills = new Map<string, number[]>();
+    const coldSpec = {
+      ...spec,
+      features: spec.features.map((f) => {
+        if (f.kind !== 'dense' || f.group !== 'historical' || f.source !== 'item') return f;
+        const fill = Array.from({ length: f.dim }, (_, k) => 0.25 * (k + 1));
+        fills.set(f.name, fill);
+        return { ...f, fill };
+      }),
+    };
+    const config: ObjectiveConfig = { ...objectiveConfigFromSpec(coldSpec), lambda1: 0, lambda2: 0, dropoutRate: 1 };
     const { aldiStage: _, ...noAldi } = config;
     const draws = drawObjectiveRandomness(createRng(3), n, noAldi);
     expect(Array.from(draws.dropMask ?? [])).toEqual(new Array(n).fill(1));
     const labels = ops.constant(c.labels.data, c.labels.shape);
-    const dropped = trainingObjective(ops, spec, params, { features, labels }, noAldi, draws);
-    // By hand: x_h replaced by zeros, x_nh as embedded, then I and F; BCE by loops.
-    const { embedded } = forward(ops, spec, params, features);
-    const zeros = ops.constant(new Float64Array(embedded.historical.data.length), embedded.historical.shape);
+    const dropped = trainingObjective(ops, coldSpec, params, { features, labels }, noAldi, draws);
+    // By hand: each x_h block of an item-side dense feature holds its fill, normalised by loops as
+    // (fill − mean) / std clipped (raw without stats); item-side ids are 0; user-side blocks keep their
+    // values; then I and F; BCE by loops.
+    const { embedded } = forward(ops, coldSpec, params, features);
+    const width = embedded.historical.shape[1] as number;
+    const cold = Float64Array.from(embedded.historical.data);
+    for (const block of historicalBlocks(coldSpec)) {
+      if (!block.itemSide) continue;
+      const feature = coldSpec.features.find((f) => f.name === block.feature);
+      for (let r = 0; r < n; r++) {
+        for (let k = 0; k < block.width; k++) {
+          let value = 0;
+          if (feature?.kind === 'dense') {
+            const raw = (fills.get(feature.name) as number[])[k] as number;
+            value = feature.stats ? (raw - (feature.stats.mean[k] as number)) / (feature.stats.std[k] as number) : raw;
+            if (feature.stats?.clip !== undefined) value = Math.max(-feature.stats.clip, Math.min(feature.stats.clip, value));
+          }
+          cold[r * width + block.offset + k] = value;
+        }
+      }
+    }
     const logits = predict(
       ops,
-      spec,
+      coldSpec,
       params,
-      interact(ops, spec, params, { historical: zeros, nonHistorical: embedded.nonHistorical }),
+      interact(ops, coldSpec, params, {
+        historical: ops.constant(cold, embedded.historical.shape),
+        nonHistorical: embedded.nonHistorical,
+      }),
     );
     let bce = 0;
     for (let k = 0; k < n * T; k++) {

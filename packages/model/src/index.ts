@@ -19,12 +19,14 @@ export { type Calibration, calibratedProbabilities, type PlattCalibration, platt
 export { assertParameters, checkParameters } from './check-parameters.js';
 export { type CrossWeights, crossLayer, crossNetwork, crossWeights } from './cross.js';
 export { type Activation, activate, denseLayer, type MlpOptions, mlp } from './dense.js';
-export { dropHistorical, dropToColdValues, historicalDropMask } from './dropout.js';
+export { dropToColdValues, historicalDropMask } from './dropout.js';
 export { type Embedded, embed, featuresOnBackend } from './embed.js';
 export { type ForwardOptions, type ForwardResult, forward } from './forward.js';
 export { EMBEDDING_INIT_STD, initParameter, initParameters, parameterRng } from './init-parameters.js';
 export { interact, interactionInput, residualInput, residualProjection } from './interact.js';
 export {
+  type AldiStage,
+  distills,
   drawObjectiveRandomness,
   LOSS_TERMS,
   type LossTerm,

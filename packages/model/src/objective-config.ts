@@ -3,6 +3,9 @@ import type { ModelSpec } from '@thaw/spec';
 import type { Rng } from '@thaw/tensor';
 import { historicalDropMask } from './dropout.js';
 
+/** A stage of the ALDI baseline (see {@link ObjectiveConfig.aldiStage}). */
+export type AldiStage = 'teacher' | 'joint' | 'student';
+
 /** The names of the loss terms of {@link trainingObjective}, in the order a training step reports them. */
 export const LOSS_TERMS = ['total', 'bce', 'mixup', 'scoreReg', 'aldi'] as const;
 
@@ -26,10 +29,15 @@ export interface ObjectiveConfig {
   readonly mixupLayer: 'interaction' | 'input';
   /** ScoreReg's kernel, RBF bandwidth and conditioning (`'label'`: warm and cold compared within each label). */
   readonly scoreReg: { readonly kernel: 'mean' | 'rbf'; readonly bandwidth: number; readonly condition?: 'none' | 'label' };
-  /** Dropout baseline: probability of zeroing a sample's historical inputs (0 = off). */
+  /** Dropout baseline: probability of showing a sample with a cold item's historical inputs (`dropToColdValues`; 0 = off). */
   readonly dropoutRate: number;
-  /** ALDI baseline: `'joint'` trains everything, `'student'` only the student; undefined = off. */
-  readonly aldiStage?: 'joint' | 'student';
+  /**
+   * ALDI baseline: `'joint'` trains the model (eq 11) and the student (distillation) together;
+   * the two stages of ALDI's paper are `'teacher'` (the model alone on eq 11, the student
+   * untouched and no distillation term) then `'student'` (only the student, on the distillation
+   * loss against the frozen model); undefined = off.
+   */
+  readonly aldiStage?: AldiStage;
 }
 
 /**
@@ -54,9 +62,14 @@ export function objectiveConfigFromSpec(spec: ModelSpec): ObjectiveConfig {
   };
 }
 
+/** True when the objective has ALDI's distillation term (stages `'joint'` and `'student'`). */
+export function distills(config: ObjectiveConfig): boolean {
+  return config.aldiStage === 'joint' || config.aldiStage === 'student';
+}
+
 /** The random choices of one training step, drawn by {@link drawObjectiveRandomness}. */
 export interface ObjectiveDraws {
-  /** Dropout baseline: `[N]`, 1 = zero this row's historical inputs. */
+  /** Dropout baseline: `[N]`, 1 = show this row with a cold item's historical inputs. */
   readonly dropMask?: Float32Array;
   /** Mixup partners and λ (eq 7–8). */
   readonly mixupPlan?: MixupPlan;
@@ -83,7 +96,7 @@ export function drawObjectiveRandomness(rng: Rng, size: number, config: Objectiv
     config.lambda1 > 0 && !studentOnly
       ? (mixupPlan ?? createMixupPlan(size, { alpha: config.alpha, rng, perSample: config.perSample }))
       : undefined;
-  const aldiPartner = config.aldiStage !== undefined ? randomDerangement(rng, size) : undefined;
+  const aldiPartner = distills(config) ? randomDerangement(rng, size) : undefined;
   return {
     ...(dropMask === undefined ? {} : { dropMask }),
     ...(plan === undefined ? {} : { mixupPlan: plan }),

@@ -3,10 +3,10 @@ import { mixRows } from '@thaw/mixup';
 import type { ModelSpec } from '@thaw/spec';
 import type { Ops } from '@thaw/tensor';
 import { aldiStudent, itemHistorical, replaceItemHistorical } from './aldi.js';
-import { dropHistorical } from './dropout.js';
+import { dropToColdValues } from './dropout.js';
 import { type Embedded, embed } from './embed.js';
 import { interact } from './interact.js';
-import type { LossTerm, ObjectiveConfig, ObjectiveDraws } from './objective-config.js';
+import { distills, type LossTerm, type ObjectiveConfig, type ObjectiveDraws } from './objective-config.js';
 import { type ParameterComponent, parameterInfos } from './parameter-infos.js';
 import type { Params } from './params.js';
 import { predict } from './predict.js';
@@ -123,13 +123,15 @@ export function trainingObjective<T>(
 ): Record<LossTerm, T> {
   const { labels, isCold } = inputs;
   const studentOnly = config.aldiStage === 'student';
-  if (isCold === undefined && (config.lambda2 > 0 || config.aldiStage !== undefined)) {
+  if (isCold === undefined && (config.lambda2 > 0 || distills(config))) {
     throw new TypeError(
       'trainingObjective: inputs.isCold is missing, which ScoreReg and ALDI need; give it or disable coldStart.scoreReg / coldStart.aldi',
     );
   }
   let e = embed(ops, spec, params, inputs.features);
-  if (draws.dropMask !== undefined) e = dropHistorical(ops, e, ops.constant(draws.dropMask, [draws.dropMask.length]));
+  if (draws.dropMask !== undefined) {
+    e = dropToColdValues(ops, spec, params, e, ops.constant(draws.dropMask, [draws.dropMask.length]));
+  }
   const zBar = interact(ops, spec, params, e);
   const logits = predict(ops, spec, params, zBar);
   const plan = studentOnly ? undefined : draws.mixupPlan;
@@ -156,7 +158,7 @@ export function trainingObjective<T>(
   });
   let total = objective.total;
   let aldi = ops.scalar(0);
-  if (config.aldiStage !== undefined) {
+  if (distills(config)) {
     if (draws.aldiPartner === undefined) {
       throw new TypeError('trainingObjective: ALDI is on but draws.aldiPartner is missing; draw it with drawObjectiveRandomness');
     }

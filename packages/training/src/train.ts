@@ -1,4 +1,4 @@
-import { LOSS_TERMS, type LossTerms, type ObjectiveConfig, objectiveConfigFromSpec } from '@thaw/model';
+import { type AldiStage, LOSS_TERMS, type LossTerms, type ObjectiveConfig, objectiveConfigFromSpec } from '@thaw/model';
 import type { FeatureBatch } from '@thaw/spec';
 import { specHash } from '@thaw/spec';
 import { createRng } from '@thaw/tensor';
@@ -47,8 +47,12 @@ export interface TrainOptions {
   readonly lambda2?: number;
   /** Override mixup's Beta(α, α); default `coldStart.mixup.alpha`. */
   readonly alpha?: number;
-  /** ALDI baseline (when `coldStart.aldi.enabled`): `'joint'` (default) trains model and student together, `'student'` only the student against the frozen model. */
-  readonly aldiStage?: 'joint' | 'student';
+  /**
+   * ALDI baseline (when `coldStart.aldi.enabled`): `'joint'` (default) trains model and student
+   * together; ALDI's two stages are `'teacher'` (the model alone on eq 11) then `'student'` (only
+   * the student, against the frozen model) — two `train` calls on the same model.
+   */
+  readonly aldiStage?: AldiStage;
   /** Stop after this many steps in total (the run can be resumed from its last checkpoint). */
   readonly maxSteps?: number;
   /** Stop at the next step boundary when aborted. */

@@ -14,7 +14,8 @@ export function syntheticSpec(options: {
     name: 'synthetic',
     features: [
       { name: 'item_id', group: 'historical', source: 'item', kind: 'id', buckets: 4096, embeddingDim: 4 },
-      { name: 'item_stats', group: 'historical', source: 'item', kind: 'dense', dim: 2 },
+      // fill: what a cold item of syntheticBatches has (no history: zeros), the Dropout baseline's cold value.
+      { name: 'item_stats', group: 'historical', source: 'item', kind: 'dense', dim: 2, fill: [0, 0] },
       { name: 'content', group: 'nonHistorical', source: 'item', kind: 'dense', dim: 6 },
     ],
     architecture: {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MixupPlan } from '@thaw/mixup';
-import { drawObjectiveRandomness, LOSS_TERMS, type ObjectiveConfig, trainingObjective } from '@thaw/model';
+import { distills, drawObjectiveRandomness, LOSS_TERMS, type ObjectiveConfig, trainingObjective } from '@thaw/model';
 import type { FeatureBatch } from '@thaw/spec';
 import type { Rng } from '@thaw/tensor';
 import { stopGradient } from '../backend/stop-gradient.js';
@@ -12,12 +12,12 @@ import type { Optimizer } from './optimizer.js';
 
 function requireBatch(batch: FeatureBatch, config: ObjectiveConfig, label: string): void {
   if (batch.labels === undefined) throw new TypeError(`train: ${label} has no labels; training needs FeatureBatch.labels [N, T]`);
-  if (batch.isCold === undefined && (config.lambda2 > 0 || config.aldiStage !== undefined)) {
+  if (batch.isCold === undefined && (config.lambda2 > 0 || distills(config))) {
     throw new TypeError(
       `train: ${label} has no isCold, which ScoreReg and ALDI need; give FeatureBatch.isCold or disable coldStart.scoreReg / coldStart.aldi`,
     );
   }
-  if (batch.size < 2 && (config.lambda1 > 0 || config.aldiStage !== undefined)) {
+  if (batch.size < 2 && (config.lambda1 > 0 || distills(config))) {
     throw new RangeError(`train: ${label} has ${batch.size} row; mixup and ALDI pair rows, so batches need at least 2 rows`);
   }
 }
@@ -39,7 +39,8 @@ export interface TrainStepOptions {
  * its gradients by tfjs autodiff, and the optimizer's update. Randomness (dropout mask, mixup pairs
  * and λ, ALDI pairs) is drawn from `rng` by `drawObjectiveRandomness`, in that order.
  *
- * In ALDI's `'student'` stage only the `aldi.*` parameters train, on the distillation loss alone:
+ * In ALDI's `'teacher'` stage everything but the student trains, on eq 11 alone (no distillation
+ * term, no ALDI draw). In ALDI's `'student'` stage only the `aldi.*` parameters train, on the distillation loss alone:
  * the mixup pass is skipped (no mixup draw; `mixup` reported as 0) and `bce`/`scoreReg` describe the
  * frozen model.
  *
@@ -67,10 +68,10 @@ export function trainStep(
   requireBatch(batch, config, options.batchLabel ?? 'a batch');
   const spec = model.spec;
   const draws = drawObjectiveRandomness(rng, batch.size, config, options.mixupPlan);
-  const trainable =
-    config.aldiStage === 'student'
-      ? Object.entries(model.variables).filter(([name]) => name.startsWith('aldi.'))
-      : Object.entries(model.variables);
+  // 'student': only the student trains; 'teacher': everything but the student (it is not in the loss).
+  const trainable = Object.entries(model.variables).filter(([name]) =>
+    config.aldiStage === 'student' ? name.startsWith('aldi.') : config.aldiStage !== 'teacher' || !name.startsWith('aldi.'),
+  );
   const nameOf = new Map(trainable.map(([name, v]) => [v.name, name]));
   let terms: tf.Tensor1D | undefined;
   const { value, grads } = tf.variableGrads(
