@@ -142,7 +142,7 @@ describe('train: objective, baselines and callbacks', () => {
     model.dispose();
   });
 
-  it('Dropout at rate 1 shows every row as a cold item: the item-id embedding table never moves', { timeout: 60_000 }, async () => {
+  it('Dropout at rate 1: every row looks cold, the item-id table never moves', { timeout: 60_000 }, async () => {
     for (const [rate, moves] of [
       [1, false],
       [0.3, true],
