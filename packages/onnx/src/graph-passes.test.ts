@@ -39,7 +39,7 @@ function randomFeeds(spec: typeof demoSpec, n: number, seed: number): Record<str
 }
 
 describe('graph passes (run by encode unless optimize: false)', () => {
-  it('MatMul + bias Add → Gemm; sibling Gemms → one Gemm + Split; Split → Relu → Concat → one Relu (ref-m)', () => {
+  it('MatMul + bias Add → Gemm; sibling Gemms → one Gemm + Split; Split → Relu → Concat → one Relu; gated sums → one MatMul (ref-m)', () => {
     const weights = initParameters(refMSpec, 3);
     const plain = opTypes(exportOnnx(refMSpec, weights, { optimize: false }));
     const optimized = opTypes(exportOnnx(refMSpec, weights));
@@ -47,7 +47,12 @@ describe('graph passes (run by encode unless optimize: false)', () => {
     expect(count(plain, 'MatMul')).toBe(20);
     // 19 dense layers; the 4 experts and 3 gates (all reading the MMoE input) are one Gemm: 19 − 6 = 13.
     expect(count(optimized, 'Gemm')).toBe(13);
-    expect(count(optimized, 'MatMul')).toBe(1); // eq 12's Σ_t u_t · p_t has no bias
+    // eq 12's Σ_t u_t · p_t has no bias; the 3 tasks' gated sums over the experts are one batched MatMul.
+    expect(count(optimized, 'MatMul')).toBe(2);
+    expect(count(plain, 'Softmax')).toBe(3);
+    expect(count(optimized, 'Softmax')).toBe(1);
+    expect(count(optimized, 'ReduceSum')).toBe(count(plain, 'ReduceSum') - 3);
+    expect(count(optimized, 'Mul')).toBe(count(plain, 'Mul') - 3);
     expect(count(optimized, 'Split')).toBe(1);
     expect(count(optimized, 'Concat')).toBe(count(plain, 'Concat') - 1); // the experts' stack
     expect(count(optimized, 'Relu')).toBe(count(plain, 'Relu') - 3);

@@ -273,16 +273,153 @@ function planMerge(
   return { split, first: indices[0] as number, last: indices.at(-1) as number, op, pieces };
 }
 
+const int64Values = (graph: PassGraph, name: string | undefined) => {
+  const t = name === undefined ? undefined : graph.initializers.get(name);
+  if (t === undefined || t.dataType !== ONNX_ELEMENT_TYPE.int64) return undefined;
+  return Array.from(new BigInt64Array(t.rawData.slice().buffer), Number);
+};
+
+/** One task's gated sum of a mixture of experts, as the model records it. */
+interface GatedSum {
+  readonly softmax: NodeProtoData;
+  readonly reshape: NodeProtoData;
+  readonly mul: NodeProtoData;
+  readonly sum: NodeProtoData;
+  /** The Split the gate logits come from, and which of its outputs. */
+  readonly split: NodeProtoData;
+  readonly index: number;
+  /** The stacked experts `[N, E, D]`. */
+  readonly experts: string;
+}
+
+/** `ReduceSum_axis1(Mul(Reshape(Softmax_axis1(s), [-1, E, 1]), X))`, each intermediate read once, `s` a Split output. */
+function gatedSum(graph: PassGraph, sum: NodeProtoData, by: Map<string, NodeProtoData>, count: Map<string, number>) {
+  if (sum.opType !== 'ReduceSum' || sum.domain || intAttribute(sum, 'keepdims', 1) !== 0) return undefined;
+  if (int64Values(graph, sum.input[1])?.join() !== '1') return undefined;
+  const mul = by.get(sum.input[0] as string);
+  if (mul?.opType !== 'Mul' || mul.domain || count.get(mul.output[0] as string) !== 1) return undefined;
+  for (const [g, x] of [
+    [0, 1],
+    [1, 0],
+  ] as const) {
+    const reshape = by.get(mul.input[g] as string);
+    const experts = mul.input[x] as string;
+    const shape = graph.shapes.get(experts);
+    if (reshape?.opType !== 'Reshape' || reshape.domain || count.get(reshape.output[0] as string) !== 1) continue;
+    if (shape?.length !== 3 || shape[0] !== -1) continue;
+    if (int64Values(graph, reshape.input[1])?.join() !== `-1,${shape[1]},1`) continue;
+    const softmax = by.get(reshape.input[0] as string);
+    if (softmax?.opType !== 'Softmax' || softmax.domain || count.get(softmax.output[0] as string) !== 1) continue;
+    const axis = intAttribute(softmax, 'axis', -1);
+    if (axis !== 1 && axis !== -1) continue;
+    const logits = softmax.input[0] as string;
+    const split = by.get(logits);
+    if (split?.opType !== 'Split' || split.domain || count.get(logits) !== 1 || intAttribute(split, 'axis', 0) !== 1) continue;
+    if (graph.shapes.get(logits)?.join() !== `-1,${shape[1]}`) continue;
+    return { softmax, reshape, mul, sum, split, index: split.output.indexOf(logits), experts } satisfies GatedSum;
+  }
+  return undefined;
+}
+
+/**
+ * The MMoE's per-task gated sums over the same stacked experts `X` `[N, E, D]` —
+ * `Σ_e softmax(g_t)_e · X[:, e, :]`, recorded per task as Softmax → Reshape → Mul → ReduceSum —
+ * become one batched product when the tasks' gate logits are consecutive outputs of one Split (as
+ * {@link fuseSiblingGemms} leaves them): `MatMul(Softmax(Reshape(g, [-1, T, E]), axis 2), X)` gives
+ * `[N, T, D]`, and a `Gather` on axis 1 per task hands each tower its row. One Softmax and one
+ * MatMul instead of T Softmax, Mul and ReduceSum (and no `[N, E, D]` temporaries). Returns how
+ * many gated sums were folded.
+ *
+ * @internal
+ */
+export function batchGatedSums(graph: PassGraph): number {
+  const count = readers(graph);
+  const by = producers(graph);
+  const groups = new Map<string, GatedSum[]>();
+  for (const node of graph.nodes) {
+    const found = gatedSum(graph, node, by, count);
+    if (found === undefined) continue;
+    const key = `${found.split.name}\u0000${found.experts}`;
+    groups.set(key, [...(groups.get(key) ?? []), found]);
+  }
+  let folded = 0;
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    const sorted = [...members].sort((a, b) => a.index - b.index);
+    if (!sorted.every((m, k) => k === 0 || m.index === (sorted[k - 1] as GatedSum).index + 1)) continue;
+    const split = (sorted[0] as GatedSum).split;
+    const sizes = int64Values(graph, split.input[1]);
+    if (sizes === undefined || split.input.length !== 2) continue;
+    const first = (sorted[0] as GatedSum).index;
+    const last = (sorted.at(-1) as GatedSum).index;
+    const experts = (sorted[0] as GatedSum).experts;
+    const [, e, d] = graph.shapes.get(experts) as [number, number, number];
+    const t = sorted.length;
+    const gates = freshName(graph, `${split.output[first]}_gates`);
+    split.input = [
+      split.input[0] as string,
+      addInt64Initializer(graph, `${split.name}_sizes`, [
+        ...sizes.slice(0, first),
+        sizes.slice(first, last + 1).reduce((s, v) => s + v, 0),
+        ...sizes.slice(last + 1),
+      ]),
+    ];
+    split.output = [...split.output.slice(0, first), gates, ...split.output.slice(last + 1)];
+    const stacked = freshName(graph, `${gates}_stacked`);
+    const weights = freshName(graph, `${gates}_softmax`);
+    const mixed = freshName(graph, `${gates}_mixed`);
+    graph.shapes.set(gates, [-1, t * e]);
+    graph.shapes.set(stacked, [-1, t, e]);
+    graph.shapes.set(weights, [-1, t, e]);
+    graph.shapes.set(mixed, [-1, t, d]);
+    const chain: NodeProtoData[] = [
+      {
+        name: `${stacked}_Reshape`,
+        opType: 'Reshape',
+        input: [gates, addInt64Initializer(graph, `${stacked}_shape`, [-1, t, e])],
+        output: [stacked],
+        attribute: [],
+      },
+      {
+        name: `${weights}_Softmax`,
+        opType: 'Softmax',
+        input: [stacked],
+        output: [weights],
+        attribute: [{ name: 'axis', type: ONNX_ATTRIBUTE_TYPE.int, i: 2 }],
+      },
+      { name: `${mixed}_MatMul`, opType: 'MatMul', input: [weights, experts], output: [mixed], attribute: [] },
+      ...sorted.map((m, k) => ({
+        name: `${m.sum.name}_Gather`,
+        opType: 'Gather',
+        input: [mixed, addInt64Initializer(graph, `${m.sum.name}_task`, [k])],
+        output: [m.sum.output[0] as string],
+        attribute: [{ name: 'axis', type: ONNX_ATTRIBUTE_TYPE.int, i: 1 }],
+      })),
+    ];
+    // A scalar index, so each Gather gives [N, D] as the ReduceSum did.
+    for (const node of chain.slice(3)) {
+      const index = graph.initializers.get(node.input[1] as string) as TensorProtoData;
+      index.dims = [];
+    }
+    const drop = new Set(sorted.flatMap((m) => [m.softmax, m.reshape, m.mul, m.sum]));
+    const at = Math.min(...sorted.map((m) => graph.nodes.indexOf(m.sum)));
+    graph.nodes = [...graph.nodes.slice(0, at), ...chain, ...graph.nodes.slice(at)].filter((n) => !drop.has(n));
+    folded += t;
+  }
+  return folded;
+}
+
 /**
  * The passes thaw runs on every graph it encodes, in order: {@link fuseMatMulAdd},
- * {@link fuseSiblingGemms}, {@link mergeSplitConcat}. Each keeps the computed values bit for bit
+ * {@link fuseSiblingGemms}, {@link mergeSplitConcat}, {@link batchGatedSums}. Each keeps the computed values bit for bit
  * up to float32 summation order (a Gemm adds the bias inside the product's accumulation).
  *
  * @internal
  */
-export function optimizeGraph(graph: PassGraph): { gemm: number; siblings: number; concats: number } {
+export function optimizeGraph(graph: PassGraph): { gemm: number; siblings: number; concats: number; gates: number } {
   const gemm = fuseMatMulAdd(graph);
   const siblings = fuseSiblingGemms(graph);
   const concats = mergeSplitConcat(graph);
-  return { gemm, siblings, concats };
+  const gates = batchGatedSums(graph);
+  return { gemm, siblings, concats, gates };
 }
