@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectReport, launchChromium } from './report/test-utils/inspect-report.js';
+import { inspectReport, itWithChromium, launchChromium } from './report/test-utils/inspect-report.js';
 import { HITS_METRIC, type ResultsFile } from './results.js';
 import { runCli } from './test-utils/run-cli.js';
 
@@ -74,7 +74,7 @@ describe('thaw-train experiment on sim:tiny', () => {
     );
   });
 
-  it('its report.html loads in headless Chromium with no errors or requests, and draws its charts', async () => {
+  itWithChromium('its report.html loads in headless Chromium with no errors or requests, and draws its charts', async () => {
     const browser = await launchChromium();
     try {
       const { url, errors, requests, failed, state } = await inspectReport(browser, join(out, 'report.html'));

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
-
-const chromiumPath = '/usr/bin/chromium';
+import { it } from 'vitest';
 
 export interface ChartState {
   id: string;
@@ -31,15 +31,58 @@ const inspectPage = `(() => ({
   svgSizes: [...document.querySelectorAll('svg.chart')].map((s) => { const r = s.getBoundingClientRect(); return [r.width, r.height]; }),
 }))()`;
 
-/** Launches Debian's chromium; fails (never skips) with the install command when it is absent. */
+/** Where a chromium was found, or why none was. */
+export type ChromiumLookup = { readonly path: string } | { readonly missing: string };
+
+/**
+ * The chromium the report's browser tests drive: `CHROMIUM_PATH` when set (set it to a path that
+ * does not exist to test the no-chromium path), else the first `chromium` or `chromium-browser` on
+ * `PATH`.
+ */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): ChromiumLookup {
+  const forced = env.CHROMIUM_PATH;
+  if (forced !== undefined && forced !== '') {
+    return existsSync(forced) ? { path: forced } : { missing: `CHROMIUM_PATH=${forced} does not exist` };
+  }
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    for (const name of ['chromium', 'chromium-browser']) {
+      if (dir !== '' && existsSync(join(dir, name))) return { path: join(dir, name) };
+    }
+  }
+  return { missing: 'no chromium or chromium-browser on PATH' };
+}
+
+const INSTALL = 'apt-get update && apt-get install -y chromium';
+
+/** True when the environment says CI (`CI=true` or `CI=1`): there a missing browser fails the test. */
+export const inCi = (env: NodeJS.ProcessEnv = process.env) => env.CI === 'true' || env.CI === '1';
+
+/**
+ * `it` for a test that needs chromium. With chromium it runs. Without it, outside CI, it is skipped
+ * with the reason in its title and on stderr; in CI it runs and fails on the missing browser (CI
+ * installs Debian's chromium first, `.ci/run`).
+ */
+export function itWithChromium(title: string, fn: () => Promise<void>, timeout?: number): void {
+  const lookup = findChromium();
+  if ('path' in lookup || inCi()) {
+    it(title, fn, timeout);
+    return;
+  }
+  const reason = `skipped: ${lookup.missing} (outside CI a missing browser skips this test; install it with: ${INSTALL})`;
+  process.stderr.write(`${title} — ${reason}\n`);
+  it.skip(`${title} — ${reason}`, fn);
+}
+
+/** Launches the chromium {@link findChromium} finds; fails (never skips) with the install command when there is none. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) {
+  const lookup = findChromium();
+  if (!('path' in lookup)) {
     throw new Error(
-      `${chromiumPath} is missing: the report's browser test needs Debian's chromium. Install it with: apt-get update && apt-get install -y chromium`,
+      `chromium not found (${lookup.missing}): the report's browser test needs Debian's chromium. Install it with: ${INSTALL}`,
     );
   }
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: lookup.path,
     args: [
       '--headless',
       '--no-sandbox',
