@@ -15,7 +15,9 @@ export const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.ex
  * unregularised logistic regression of the labels on the logits — what the trainer stores per
  * task, fitted on the calibration window (paper §4.2.1).
  *
- * A single-class window has no maximum-likelihood solution: the identity is returned with a note.
+ * A single-class window has no maximum-likelihood solution, and a fitted slope `a ≤ 0` would
+ * reverse (or flatten) the task's ranking once folded into `model.onnx`: in both cases the
+ * identity is returned with a note saying why.
  *
  * @param logits raw model logits of the calibration rows.
  * @param labels 0/1 (or soft) labels of the same rows.
@@ -78,5 +80,44 @@ export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>, m
     current = next;
     if (improvement < 1e-15 && Math.abs(ga) / n < 1e-12 && Math.abs(gb) / n < 1e-12) break;
   }
+  if (!(a > 0)) return { a: 1, b: 0, note: `fitted slope a = ${a.toFixed(3)} ≤ 0 would reverse the ranking; identity kept` };
   return { a, b };
+}
+
+/** What {@link fitTaskCalibrations} reads: row-major `[N, T]` logits and labels. */
+export interface CalibrationPredictions {
+  readonly rows: ArrayLike<number>;
+  readonly taskCount: number;
+  readonly logits: ArrayLike<number>;
+  readonly labels: ArrayLike<number>;
+}
+
+/**
+ * Fits Platt scaling per task (spec order) on the calibration window's predictions, and calls
+ * `warn` naming the task whenever a fit falls back to the identity (an empty or single-class
+ * window, or a slope ≤ 0 that would reverse the task's ranking).
+ *
+ * @example
+ * ```ts
+ * const calibration = fitTaskCalibrations(spec, predictions, (message) => logger.warn(message));
+ * ```
+ */
+export function fitTaskCalibrations(
+  spec: { readonly tasks: readonly { readonly name: string }[] },
+  predictions: CalibrationPredictions,
+  warn: (message: string) => void,
+): PlattFit[] {
+  const T = predictions.taskCount;
+  const n = predictions.rows.length;
+  return spec.tasks.map((task, t) => {
+    const logits = new Float64Array(n);
+    const labels = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      logits[r] = predictions.logits[r * T + t] as number;
+      labels[r] = predictions.labels[r * T + t] as number;
+    }
+    const fit = n > 0 ? fitPlatt(logits, labels) : { a: 1, b: 0, note: 'empty calibration window; identity kept' };
+    if (fit.note !== undefined) warn(`calibration of task '${task.name}': ${fit.note}`);
+    return fit;
+  });
 }

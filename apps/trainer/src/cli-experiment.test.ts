@@ -24,7 +24,10 @@ describe('thaw-train experiment on sim:tiny', () => {
   ]);
 
   it('exits 0, prints the lift table and the report path', () => {
-    expect(run.stderr).toBe('');
+    // --quiet leaves only warnings; the sim:tiny models are weak, and a calibration that would
+    // reverse a task's ranking is refused with a warning naming the run and the task.
+    const warnings = run.stderr.split('\n').filter((line) => line !== '');
+    for (const line of warnings) expect(line).toMatch(/^warning: \S+ seed \d: calibration of task '\w+': .* identity kept$/);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Hits@3 lift (%) over baseline');
     expect(run.stdout).toContain(`report: ${join(out, 'report.html')}`);

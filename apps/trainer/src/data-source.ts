@@ -107,6 +107,43 @@ export async function checkDataSource(source: string, options: { spec?: ModelSpe
   throw new UsageError(`--data ${source}: unknown source; use one of ${SOURCE_FORMS.join(', ')}`);
 }
 
+/** Options of {@link loadDataSource}. */
+export interface LoadDataSourceOptions {
+  /** The spec the data is read with; for the simulator and MovieLens it replaces the source's own. Required for CSV/Parquet. */
+  readonly spec?: ModelSpec;
+  /** The column mapping file (CSV/Parquet). */
+  readonly mapping?: string;
+  /**
+   * `'infer'` (default, for training): categorical features without a vocabulary get one from the
+   * training rows. `'fixed'` (for a trained model): the spec's vocabularies are used as they are,
+   * and a raw categorical column without one is refused — a vocabulary counted from another file
+   * would give the same value another code.
+   */
+  readonly vocabularies?: 'infer' | 'fixed';
+  /** How errors name the spec, e.g. `runs/mine/spec.json`. */
+  readonly specSource?: string;
+}
+
+/** The categorical features a mapping reads as raw values (not `"encoded": true`). */
+function rawCategoricals(spec: ModelSpec, mapping: Parameters<typeof loadCsvFrame>[1]) {
+  return spec.features.filter((f) => {
+    if (f.kind !== 'categorical') return false;
+    const entry = (mapping as { features?: Record<string, unknown> }).features?.[f.name];
+    return !(typeof entry === 'object' && entry !== null && (entry as { encoded?: boolean }).encoded === true);
+  });
+}
+
+function refuseMissingVocabularies(spec: ModelSpec, mapping: Parameters<typeof loadCsvFrame>[1], specSource: string): void {
+  const missing = rawCategoricals(spec, mapping).filter((f) => f.kind === 'categorical' && f.vocabulary === undefined);
+  if (missing.length > 0) {
+    throw new UsageError(
+      `${specSource} has no vocabulary for ${missing.map((f) => `'${f.name}'`).join(', ')}, so the codes the model was trained with are unknown ` +
+        '(a vocabulary counted from this file could give a value another code); train the model again with this thaw-train, which writes ' +
+        'the vocabulary it used to spec.json, or map the column with "encoded": true if it already holds embedding rows',
+    );
+  }
+}
+
 /**
  * Loads a `--data` source: the built-in simulator, MovieLens (ml-latest-small or ml-100k layout),
  * or CSV / Parquet impression logs (a file, a list or a glob like `logs/day-*.csv`) with a column
@@ -117,7 +154,7 @@ export async function checkDataSource(source: string, options: { spec?: ModelSpe
  * Call {@link checkDataSource} first (the commands do, before any other work): this function
  * trusts the source's form.
  */
-export async function loadDataSource(source: string, options: { spec?: ModelSpec; mapping?: string } = {}): Promise<LoadedData> {
+export async function loadDataSource(source: string, options: LoadDataSourceOptions = {}): Promise<LoadedData> {
   const [scheme, ...rest] = source.split(':');
   const arg = rest.join(':');
   if (scheme === 'sim') {
@@ -127,7 +164,7 @@ export async function loadDataSource(source: string, options: { spec?: ModelSpec
     return {
       name: `sim:${preset}`,
       frame: sim.frame,
-      spec: sim.spec,
+      spec: options.spec ?? sim.spec,
       split: sim.split,
       defaultSeeds: seeds,
       ...(note ? { seedsNote: note } : {}),
@@ -141,17 +178,19 @@ export async function loadDataSource(source: string, options: { spec?: ModelSpec
     return {
       name: `${scheme}:${arg.split('/').filter(Boolean).pop()}`,
       frame: data.frame,
-      spec: data.spec,
+      spec: options.spec ?? data.spec,
       split: data.split,
       defaultSeeds: 5,
     };
   }
   const mapping = (await readJson(options.mapping as string, '--mapping')) as Parameters<typeof loadCsvFrame>[1];
-  // Categorical features without a vocabulary get the most frequent values of the training rows.
-  const spec = await inferVocabularies(arg, mapping, options.spec as ModelSpec, {
-    format: scheme as 'csv' | 'parquet',
-    trainingSplit: FILE_SPLIT,
-  });
+  let spec = options.spec as ModelSpec;
+  if (options.vocabularies === 'fixed') {
+    refuseMissingVocabularies(spec, mapping, options.specSource ?? 'the spec');
+  } else {
+    // Categorical features without a vocabulary get the most frequent values of the training rows.
+    spec = await inferVocabularies(arg, mapping, spec, { format: scheme as 'csv' | 'parquet', trainingSplit: FILE_SPLIT });
+  }
   const frame = scheme === 'csv' ? await loadCsvFrame(arg, mapping, spec) : await loadParquetFrame(arg, mapping, spec);
   const split = temporalSplit(frame, FILE_SPLIT);
   return { name: `${scheme}:${arg.split('/').pop()}`, frame, spec, split, defaultSeeds: 5 };

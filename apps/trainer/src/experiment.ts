@@ -29,9 +29,8 @@ import { variantSpec } from './variants.js';
 
 /** Options of {@link runExperiment}. */
 export interface ExperimentOptions {
+  /** The data; the variants are derived from `data.spec` (the --spec it was loaded with, vocabularies filled). */
   readonly data: LoadedData;
-  /** The spec the variants are derived from (default: the data's). */
-  readonly spec?: ModelSpec;
   readonly out: string;
   readonly variants: readonly string[];
   readonly seeds: number;
@@ -185,7 +184,8 @@ async function prepareRunsDir(dir: string, resume: boolean): Promise<void> {
 export async function runExperiment(options: ExperimentOptions): Promise<ResultsFile> {
   const started = performance.now();
   const { data, out, logger } = options;
-  const base = withTrainingStats(options.spec ?? data.spec, data.frame, data.split.rows.train);
+  // data.spec: the --spec with what loading it learnt (vocabularies), or the source's own spec.
+  const base = withTrainingStats(data.spec, data.frame, data.split.rows.train);
   const coldDays = base.coldStart.coldDays;
   const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
   const samples = options.bootstrapSamples ?? 1000;

@@ -7,7 +7,7 @@ import { type ModelSpec, specHash } from '@thaw/spec';
 import { buildModel, type ThawModel } from '@thaw/tfjs';
 import { loadModelWeights, saveModelWeights, type TrainResult, train } from '@thaw/training';
 import { writeJsonAtomic, writingTo } from './atomic-write.js';
-import { fitPlatt, type PlattFit } from './calibration.js';
+import { fitTaskCalibrations, type PlattFit } from './calibration.js';
 import type { Logger } from './logger.js';
 import { predictRows } from './predict-rows.js';
 
@@ -167,17 +167,7 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
   const calibrating = logger.progress(`calibrate ${options.label}`, calibrationRows.length);
   const calibrationPredictions = await predictRows(model, frame, calibrationRows, { progress: calibrating });
   calibrating.done();
-  const T = spec.tasks.length;
-  const n = calibrationPredictions.rows.length;
-  const calibration = spec.tasks.map((_, t) => {
-    const logits = new Float64Array(n);
-    const labels = new Float64Array(n);
-    for (let r = 0; r < n; r++) {
-      logits[r] = calibrationPredictions.logits[r * T + t] as number;
-      labels[r] = calibrationPredictions.labels[r * T + t] as number;
-    }
-    return n > 0 ? fitPlatt(logits, labels) : { a: 1, b: 0, note: 'empty calibration window; identity kept' };
-  });
+  const calibration = fitTaskCalibrations(spec, calibrationPredictions, (message) => logger.warn(`${options.label}: ${message}`));
   // The model's terms from its own training (the teacher stage with ALDI), ALDI's from the student stage.
   const tailOf = (r: TrainResult) => r.history.slice(Math.floor(r.history.length * 0.9));
   const finalLoss: Record<string, number> = {};

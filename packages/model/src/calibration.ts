@@ -7,7 +7,7 @@ import type { Ops } from '@thaw/tensor';
  * calibration day (paper protocol: the day after training). Identity: `{ a: 1, b: 0 }`.
  */
 export interface PlattCalibration {
-  /** Slope on the logit (dimensionless; > 0 keeps the ranking order of the task). */
+  /** Slope on the logit (dimensionless; must be > 0, which keeps the ranking order of the task). */
   readonly a: number;
   /** Offset added to the scaled logit. */
   readonly b: number;
@@ -23,7 +23,8 @@ export type Calibration = Readonly<Record<string, PlattCalibration>>;
 /**
  * The per-task slopes and offsets of a calibration, in spec task order, after checking it.
  *
- * @throws TypeError naming the entry when a task is unknown or `a`/`b` is not a finite number.
+ * @throws TypeError naming the entry when a task is unknown or `a`/`b` is not a finite number;
+ * RangeError when a slope `a` is ≤ 0 (it would reverse or flatten the task's ranking).
  * @example
  * ```ts
  * plattVectors(spec, { save: { a: 2, b: -1 } }); // { a: [1, 2, 1], b: [0, -1, 0] } for tasks [grid_click, save, click]
@@ -40,6 +41,12 @@ export function plattVectors(spec: ModelSpec, calibration: Calibration = {}): { 
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         throw new TypeError(`calibration.${task}.${key} must be a finite number (got ${String(value)})`);
       }
+    }
+    if (!(platt.a > 0)) {
+      throw new RangeError(
+        `calibration.${task}.a must be > 0 (got ${platt.a}): a slope ≤ 0 reverses or flattens the ranking of task '${task}'; ` +
+          'refit the calibration on more data, or leave the task out to keep it uncalibrated (a = 1, b = 0)',
+      );
     }
   }
   return {

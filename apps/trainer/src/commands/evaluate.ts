@@ -34,7 +34,12 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
   await checkDataSource(options.data, { spec, ...(options.mapping ? { mapping: options.mapping } : {}) });
   const logger = loggerFor(options);
   await activateBackend(backend);
-  const data = await loadDataSource(options.data, { spec, ...(options.mapping ? { mapping: options.mapping } : {}) });
+  const data = await loadDataSource(options.data, {
+    spec,
+    ...(options.mapping ? { mapping: options.mapping } : {}),
+    vocabularies: 'fixed',
+    specSource: join(dir, ARTIFACT_FILES.spec),
+  });
   const calibration = JSON.parse(await readFile(join(dir, ARTIFACT_FILES.calibration), 'utf8')) as Calibration;
   const weights = await loadWeights(join(dir, ARTIFACT_FILES.weights));
   const model = buildModel(spec, { weights: weights.tensors });

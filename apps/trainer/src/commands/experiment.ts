@@ -75,7 +75,6 @@ export async function experimentCommand(options: ExperimentCommandOptions): Prom
   );
   const results = await runExperiment({
     data: loaded,
-    ...(spec ? { spec } : {}),
     out,
     variants,
     seeds: seedCount,

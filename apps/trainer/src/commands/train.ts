@@ -54,7 +54,8 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   const logger = loggerFor(options);
   const backendName = await activateBackend(backend);
   const data = await loadDataSource(options.data, sourceOptions);
-  const base = withTrainingStats(spec ?? data.spec, data.frame, data.split.rows.train);
+  // data.spec: the --spec with what loading it learnt (vocabularies), or the source's own spec.
+  const base = withTrainingStats(data.spec, data.frame, data.split.rows.train);
   const trained = variantSpec(base, variant);
   logger.info(`training ${trained.name} / ${variant} (seed ${seed}) on ${data.name} with ${backendName}`);
   const { model, summary } = await trainRun({
