@@ -1,11 +1,12 @@
 // "npm install a single package" must really work. For every published package: `npm pack` it,
-// install all tarballs (and the peer dependencies they declare) into an empty project OUTSIDE the
-// monorepo with plain npm, then type-check and run the first ```ts block of each README's
-// "## Example" section there. Exits 1 on the first failure, naming the package and the step.
+// check that every source map in the tarball points at files the tarball holds, install all
+// tarballs (and the peer dependencies they declare) into an empty project OUTSIDE the monorepo
+// with plain npm, then type-check and run the first ```ts block of each README's "## Example"
+// section there. Exits 1 on the first failure, naming the package and the step.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { published, root } from './workspaces.mjs';
 
 const keep = process.argv.includes('--keep');
@@ -27,6 +28,28 @@ function exampleOf(pkg) {
   return block[1];
 }
 
+/** Every `.map` in an unpacked tarball must name sources that are in the tarball (else editors and stack traces point nowhere). */
+function checkSourceMaps(pkg, tarball) {
+  const dir = mkdtempSync(join(work, 'unpacked-'));
+  run('tar', ['-xzf', tarball, '-C', dir]);
+  const base = join(dir, 'package');
+  const files = readdirSync(base, { recursive: true }).map(String);
+  const present = new Set(files.map((f) => join(base, f)));
+  const missing = [];
+  for (const file of files.filter((f) => f.endsWith('.map'))) {
+    const map = JSON.parse(readFileSync(join(base, file), 'utf8'));
+    for (const source of map.sources ?? []) {
+      const target = join(dirname(join(base, file)), map.sourceRoot ?? '', source);
+      if (!present.has(target)) missing.push(`${file} → ${relative(base, target)}`);
+    }
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `${pkg.name}: ${missing.length} source map reference(s) point outside the tarball, e.g. ${missing.slice(0, 3).join(', ')}; ship the sources (files: "src") or drop the maps`,
+    );
+  }
+}
+
 const packages = published();
 let failed = false;
 try {
@@ -36,15 +59,17 @@ try {
     const out = run('npm', ['pack', '--silent', '--pack-destination', tarballs], pkg.dir);
     const file = out.trim().split('\n').pop();
     files.push(join(tarballs, file));
+    checkSourceMaps(pkg, join(tarballs, file));
     for (const [name, range] of Object.entries(pkg.json.peerDependencies ?? {})) peers[name] = range;
     log(`packed ${pkg.name}@${pkg.version} → ${file}`);
   }
   const typescript = JSON.parse(readFileSync(join(root, 'node_modules/typescript/package.json'), 'utf8')).version;
   writeFileSync(
     join(project, 'package.json'),
-    `${JSON.stringify({ name: 'thaw-pack-check', private: true, type: 'module' }, null, 2)}\n`,
+    // As the repository does: onnxruntime-node's install script (a CUDA download) never runs.
+    `${JSON.stringify({ name: 'thaw-pack-check', private: true, type: 'module', allowScripts: { 'onnxruntime-node': false, protobufjs: false } }, null, 2)}\n`,
   );
-  writeFileSync(join(project, '.npmrc'), 'onnxruntime-node-install=skip\n');
+  writeFileSync(join(project, '.npmrc'), 'update-notifier=false\n');
   writeFileSync(
     join(project, 'tsconfig.json'),
     JSON.stringify({

@@ -24,13 +24,13 @@ const DAY = 86400;
 const START = Date.UTC(2025, 0, 1) / 1000;
 const DAYS = 40;
 
-// Items arrive over the whole period: fresh ones keep coming, as in production.
+// 60 items exist before the log starts (warm once shown); 90 more arrive over the 40 days, as in production.
 const items = Array.from({ length: 150 }, (_, i) => ({
   id: `item-${String(i).padStart(3, '0')}`,
   category: CATEGORIES[Math.floor(random() ** 1.5 * CATEGORIES.length)],
   price: Math.round((5 + random() * 95) * 100) / 100,
   quality: random() * 2 - 1,
-  created: START + Math.floor((i < 60 ? random() * 5 : 5 + random() * (DAYS - 6)) * DAY),
+  created: START + Math.floor((i < 60 ? -30 - random() * 60 : random() * (DAYS - 1)) * DAY),
 }));
 const users = Array.from({ length: 80 }, (_, u) => ({ id: `user-${u}`, likes: CATEGORIES[u % CATEGORIES.length] }));
 

@@ -64,6 +64,20 @@ describe('README "Train on your data" on examples/own-data', () => {
     expect(trained.features.find((f) => f.name === 'item_price')).toHaveProperty('stats');
   });
 
+  it('train writes report.md: data and split, the model, training, calibration per task and the evaluation metrics', () => {
+    const report = readFileSync(join(scratch, 'runs/own-data/report.md'), 'utf8');
+    const evaluation = JSON.parse(readFileSync(join(scratch, 'runs/own-data/evaluation.json'), 'utf8'));
+    const calibration = JSON.parse(readFileSync(join(scratch, 'runs/own-data/calibration.json'), 'utf8'));
+    expect(report).toMatch(/^# thaw-train report: own-data \/ all \(seed 1\)/);
+    expect(report).toContain('csv:impressions.csv');
+    for (const heading of ['## Data', '## Model', '## Training', '## Calibration', '## Evaluation'])
+      expect(report).toContain(heading);
+    // The numbers are the ones in evaluation.json and calibration.json, to 4 decimals.
+    expect(report).toContain(evaluation.metrics.all['hits@3'].click.toFixed(4));
+    expect(report).toContain(calibration.save.a.toFixed(4));
+    expect(report).toMatch(/run `thaw-train experiment`/);
+  });
+
   it('evaluate refuses a model whose spec has no vocabulary for a string column, instead of inferring one from the file', async () => {
     const model = join(scratch, 'runs/own-data');
     const broken = mkdtempSync(join(tmpdir(), 'thaw-novocab-'));

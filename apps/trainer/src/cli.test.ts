@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,5 +27,16 @@ describe('thaw-train spec', () => {
     const run = spawnSync('node', [cli, 'spec', '--nope'], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("unknown option '--nope'");
+  });
+});
+
+describe('thaw-train --version', () => {
+  it('prints the version of the installed thaw-train and exits 0', () => {
+    const version = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).version as string;
+    for (const flag of ['--version', '-V']) {
+      const run = spawnSync('node', [cli, flag], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout.trim()).toBe(`thaw-train ${version}`);
+    }
   });
 });

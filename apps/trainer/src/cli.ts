@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { evaluateCommand } from './commands/evaluate.js';
 import { experimentCommand } from './commands/experiment.js';
@@ -9,8 +10,12 @@ import { SOURCE_FORMS } from './data-source.js';
 import { UsageError } from './usage-error.js';
 import { PAPER_VARIANTS } from './variants.js';
 
+/** The version of this thaw-train, from its package.json (beside dist/). */
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command()
   .name('thaw-train')
+  .version(`thaw-train ${version}`, '-V, --version', 'print the version of thaw-train')
   .description('Train, compare, analyse and export cold-start ranking models (Warmer for Less) on TensorFlow.js.')
   .exitOverride()
   .showHelpAfterError('(add --help for usage)')

@@ -38,6 +38,26 @@ function tensorValues(tensor: Tensor, name: string): ArrayLike<number> {
 }
 
 /**
+ * A clear error for another library's tensor passed where values are expected: a TensorFlow.js
+ * tensor (values behind `data()`/`dataSync()`) or an onnxruntime tensor (`dims`, `type`, `data`).
+ * `undefined` when `input` is neither.
+ */
+function foreignTensorError(input: unknown, name: string): TypeError | undefined {
+  if (input === null || typeof input !== 'object') return undefined;
+  const arg = name.includes(': ') ? name.slice(name.indexOf(': ') + 2) : name;
+  const value = input as { dataSync?: unknown; shape?: unknown; dims?: unknown; type?: unknown; data?: unknown };
+  if (typeof value.dataSync === 'function' && Array.isArray(value.shape)) {
+    return new TypeError(
+      `${name} is a TensorFlow.js tensor; pass its values instead: await ${arg}.data() (or fromTfjs(${arg}) of @thaw/tfjs for a @thaw/tensor Tensor, which keeps the shape)`,
+    );
+  }
+  if (Array.isArray(value.dims) && typeof value.type === 'string' && ArrayBuffer.isView(value.data)) {
+    return new TypeError(`${name} is an onnxruntime tensor; pass ${arg}.data (or fromOrtTensor(${arg}) of @thaw/onnx/ort)`);
+  }
+  return undefined;
+}
+
+/**
  * The values of a {@link NumericInput} as an array-like (no copy). A tensor must be rank 1 or
  * `[N, 1]`.
  *
@@ -53,7 +73,11 @@ export function readVector(input: NumericInput, name: string): ArrayLike<number>
     return tensorValues(input, name);
   }
   if (input === null || typeof input !== 'object' || typeof (input as ArrayLike<number>).length !== 'number') {
-    throw new TypeError(`${name} must be an array, a typed array or a Tensor (got ${input === null ? 'null' : typeof input})`);
+    const foreign = foreignTensorError(input, name);
+    if (foreign) throw foreign;
+    throw new TypeError(
+      `${name} must be an array, a typed array or a @thaw/tensor Tensor ({ dtype, shape, data }) (got ${input === null ? 'null' : typeof input})`,
+    );
   }
   return input;
 }

@@ -1,9 +1,10 @@
 import { join, resolve } from 'node:path';
-import { writeJsonAtomic } from '../atomic-write.js';
+import { writeFileAtomic, writeJsonAtomic } from '../atomic-write.js';
 import { checkDataSource, loadDataSource } from '../data-source.js';
 import { evaluatePredictions, predictionProbabilities, predictionRanking } from '../evaluate-predictions.js';
 import { calibrationByTask, writeModelArtifacts } from '../model-artifacts.js';
 import { predictRows } from '../predict-rows.js';
+import { renderTrainReportMarkdown } from '../report/train-report.js';
 import { trainRun } from '../train-run.js';
 import { withTrainingStats } from '../training-stats.js';
 import { UsageError } from '../usage-error.js';
@@ -84,8 +85,21 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
       rows: predictions.rows.length,
       metrics,
     });
-    if (options.json) process.stdout.write(`${JSON.stringify({ out, metrics })}\n`);
-    else process.stdout.write(`${formatMetrics(trained, metrics)}\nartifacts: ${out}\n`);
+    const report = join(out, 'report.md');
+    await writeFileAtomic(
+      report,
+      renderTrainReportMarkdown({
+        spec: trained,
+        variant,
+        data,
+        summary,
+        metrics,
+        backend: backendName,
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    if (options.json) process.stdout.write(`${JSON.stringify({ out, report, metrics })}\n`);
+    else process.stdout.write(`${formatMetrics(trained, metrics)}\nartifacts: ${out}\nreport: ${report}\n`);
   } finally {
     model.dispose();
   }
