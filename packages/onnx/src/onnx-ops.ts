@@ -11,6 +11,9 @@ import {
 } from './symbolic-shape.js';
 
 const INT64_MAX = 9223372036854775807n;
+/** `TensorProto.DataType` codes for `Cast`'s `to`. */
+const ONNX_FLOAT = 1;
+const ONNX_INT64 = 7;
 
 /**
  * The axis `a < before.length` where `after` has an extra extent 1 compared with `before`
@@ -34,7 +37,8 @@ function unitAxisInserted(before: readonly number[], after: readonly number[]): 
  *
  * Op mapping: `matMul`→MatMul, `add/sub/mul/div/maximum`→Add/Sub/Mul/Div/Max, `square`→Mul(x, x),
  * unary ops → Neg/Relu/Sigmoid/Tanh/Exp/Log/Abs/Sqrt, `softmax`→Softmax(axis), `concat`→Concat,
- * `gather`→Gather(axis 0), `sum`→ReduceSum, `mean`→ReduceMean, `reshape`→Reshape,
+ * `greater`→Cast(Greater), `gather`→Gather(axis 0), `scatterAdd`→ScatterND(reduction add),
+ * `zerosLike`→Expand(0, Shape(x)), `sum`→ReduceSum, `mean`→ReduceMean, `reshape`→Reshape,
  * `transpose`→Transpose, `slice`→Slice; `constant`/`scalar` become initializers.
  *
  * @example
@@ -84,6 +88,11 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
     mul: binary('Mul', 'mul'),
     div: binary('Div', 'div'),
     maximum: binary('Max', 'maximum'),
+    greater(a, b) {
+      const shape = broadcastSymbolic(float(a, 'greater').shape, float(b, 'greater').shape, 'greater');
+      const mask = graph.node('Greater', [a, b], { shape, dtype: 'bool' });
+      return graph.node('Cast', [mask], { shape, dtype: 'float32' }, { to: { int: ONNX_FLOAT } });
+    },
 
     neg: unary('Neg', 'neg'),
     relu: unary('Relu', 'relu'),
@@ -153,6 +162,36 @@ export function onnxOps(graph: OnnxGraphBuilder): Ops<OnnxValue> {
         { shape: [...indices.shape, ...table.shape.slice(1)], dtype: table.dtype },
         { axis: { int: 0 } },
       );
+    },
+    scatterAdd(table, indices, updates) {
+      ownedValue(graph, table, 'scatterAdd');
+      ownedValue(graph, updates, 'scatterAdd');
+      ownedValue(graph, indices, 'scatterAdd');
+      if (indices.dtype !== 'int32' && indices.dtype !== 'int64') {
+        throw new TypeError(`onnx scatterAdd: indices must be int32 or int64 (got ${indices.dtype} '${indices.name}')`);
+      }
+      if (table.shape.length === 0) throw new RangeError('onnx scatterAdd: table must have rank ≥ 1 (got a scalar)');
+      // ScatterND wants int64 indices with a trailing axis of index tuples (here 1-tuples: rows).
+      const wide =
+        indices.dtype === 'int64'
+          ? indices
+          : graph.node('Cast', [indices], { shape: indices.shape, dtype: 'int64' }, { to: { int: ONNX_INT64 } });
+      const tuples = graph.node('Unsqueeze', [wide, graph.int64s([indices.shape.length])], {
+        shape: [...indices.shape, 1],
+        dtype: 'int64',
+      });
+      return graph.node(
+        'ScatterND',
+        [table, tuples, updates],
+        { shape: table.shape, dtype: table.dtype },
+        { reduction: { string: 'add' } },
+      );
+    },
+    zerosLike(x) {
+      const rank = ownedValue(graph, x, 'zerosLike').shape.length;
+      const shape = graph.node('Shape', [x], { shape: [rank], dtype: 'int64' });
+      const zero = graph.initializer({ dtype: 'float32', shape: [], data: Float32Array.of(0) });
+      return graph.node('Expand', [zero, shape], { shape: x.shape, dtype: 'float32' });
     },
     sum(x, axis, keepDims = false) {
       const axes = reductionAxes(float(x, 'sum').shape, axis, 'sum');

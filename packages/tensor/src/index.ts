@@ -6,6 +6,8 @@
  */
 export { broadcastShapes, normalizeAxis } from './broadcast.js';
 export { DATA_TYPES, type DataType, type DataTypeMap, dataTypeOf, isDataType, type TypedArray, typedArrayFor } from './dtype.js';
+export { type GradientRule, type RecordedOp, unbroadcast } from './gradient-rules.js';
+export { createGradientTape, type GradientTape } from './gradient-tape.js';
 export type { OpName, Ops } from './ops.js';
 export { type ReferenceTensor, referenceOps } from './reference-ops.js';
 export { createRng, type Rng, type RngState } from './rng.js';

@@ -50,6 +50,11 @@ export interface Ops<T> {
   div(a: T, b: T): T;
   /** Element-wise maximum, broadcasting. */
   maximum(a: T, b: T): T;
+  /**
+   * `1` where `a > b`, else `0`, as floats (broadcasting): the masks of the ReLU, `max` and `|x|`
+   * gradients. Not differentiable itself (its gradient is zero almost everywhere).
+   */
+  greater(a: T, b: T): T;
 
   /** `−x`. */
   neg(x: T): T;
@@ -84,6 +89,14 @@ export interface Ops<T> {
   sum(x: T, axis?: number | readonly number[], keepDims?: boolean): T;
   /** Mean over `axis` (one axis, several, or all when omitted). */
   mean(x: T, axis?: number | readonly number[], keepDims?: boolean): T;
+  /**
+   * `table` with each row of `updates` added to the row `indices` picks — duplicates accumulate:
+   * `[V, ...rest]`, int32 `[...idx]`, `[...idx, ...rest]` → `[V, ...rest]`. The adjoint of
+   * {@link Ops.gather}: `scatterAdd(zerosLike(table), indices, dy)` is the gradient of a lookup.
+   */
+  scatterAdd(table: T, indices: T, updates: T): T;
+  /** Float zeros of the shape of `x` (a symbolic batch axis stays symbolic). */
+  zerosLike(x: T): T;
   /** Same elements, new shape; one extent may be `-1` (inferred). */
   reshape(x: T, shape: readonly number[]): T;
   /** Permutes axes; default reverses them (a matrix transpose for rank 2). */

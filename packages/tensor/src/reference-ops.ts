@@ -1,6 +1,6 @@
 import { broadcastShapes, normalizeAxis } from './broadcast.js';
 import type { Ops } from './ops.js';
-import { formatShape, sizeOf, stridesOf } from './shape.js';
+import { formatShape, shapesEqual, sizeOf, stridesOf } from './shape.js';
 import { ShapeError } from './shape-error.js';
 import { createTensor, type Tensor } from './tensor.js';
 
@@ -144,6 +144,7 @@ export const referenceOps: Ops<ReferenceTensor> = {
   mul: (a, b) => mapBinary('mul', a, b, (x, y) => x * y),
   div: (a, b) => mapBinary('div', a, b, (x, y) => x / y),
   maximum: (a, b) => mapBinary('maximum', a, b, (x, y) => Math.max(x, y)),
+  greater: (a, b) => mapBinary('greater', a, b, (x, y) => (x > y ? 1 : 0)),
 
   neg: (x) => mapUnary(x, (v) => -v),
   relu: (x) => mapUnary(x, (v) => Math.max(v, 0)),
@@ -225,6 +226,31 @@ export const referenceOps: Ops<ReferenceTensor> = {
     return floatTensor(out, [...indices.shape, ...table.shape.slice(1)]);
   },
 
+  scatterAdd(table, indices, updates) {
+    if (indices.dtype !== 'int32') {
+      throw new TypeError(`scatterAdd: indices must have dtype 'int32' (got '${indices.dtype}')`);
+    }
+    const rows = table.shape[0];
+    if (rows === undefined) throw new TypeError('scatterAdd: table must have rank ≥ 1 (got a scalar)');
+    const rest = table.shape.slice(1);
+    const expected = [...indices.shape, ...rest];
+    if (!shapesEqual(updates.shape, expected)) {
+      throw new ShapeError(
+        `scatterAdd: updates must have shape ${formatShape(expected)} (indices ${formatShape(indices.shape)} then the table's row shape; got ${formatShape(updates.shape)})`,
+        { name: 'updates', actual: updates.shape, expected },
+      );
+    }
+    const width = sizeOf(rest);
+    const out = Float64Array.from(table.data);
+    for (let i = 0; i < indices.data.length; i++) {
+      const r = indices.data[i] as number;
+      if (r < 0 || r >= rows) throw new RangeError(`scatterAdd: indices[${i}] is ${r}, outside [0, ${rows})`);
+      for (let c = 0; c < width; c++)
+        out[r * width + c] = (out[r * width + c] as number) + (updates.data[i * width + c] as number);
+    }
+    return floatTensor(out, table.shape);
+  },
+  zerosLike: (x) => floatTensor(new Float64Array(x.data.length), x.shape),
   sum: (x, axis, keepDims = false) => reduceSum(x, axis, keepDims, 'sum').tensor,
   mean(x, axis, keepDims = false) {
     const { tensor, count } = reduceSum(x, axis, keepDims, 'mean');

@@ -105,6 +105,13 @@ export const opsConformanceCases: readonly OpsConformanceCase[] = [
     expected: { shape: [3], values: [2, -4, 9] },
   },
   {
+    op: 'greater',
+    name: 'a float mask of a > b, ties give 0, broadcasting',
+    inputs: [f([1, -4, 9, 0], [2, 2]), f([0], [1])],
+    build: (ops, xs) => ops.greater(at(xs, 0), at(xs, 1)),
+    expected: { shape: [2, 2], values: [1, 0, 1, 0] },
+  },
+  {
     op: 'neg',
     name: 'negates',
     inputs: [f([1, -2, 0], [3])],
@@ -210,6 +217,27 @@ export const opsConformanceCases: readonly OpsConformanceCase[] = [
     inputs: [f([0, 1, 10, 11, 20, 21], [3, 2]), i32([1, 2, 0, 1], [2, 2])],
     build: (ops, xs) => ops.gather(at(xs, 0), at(xs, 1)),
     expected: { shape: [2, 2, 2], values: [10, 11, 20, 21, 0, 1, 10, 11] },
+  },
+  {
+    op: 'scatterAdd',
+    name: 'adds rows at ids, duplicates accumulate',
+    inputs: [f([1, 1, 2, 2, 3, 3], [3, 2]), i32([2, 0, 2], [3]), f([10, 20, 30, 40, 50, 60], [3, 2])],
+    build: (ops, xs) => ops.scatterAdd(at(xs, 0), at(xs, 1), at(xs, 2)),
+    expected: { shape: [3, 2], values: [31, 41, 2, 2, 63, 83] },
+  },
+  {
+    op: 'scatterAdd',
+    name: 'a matrix of ids into a rank-3 table',
+    inputs: [f([0, 0, 0, 0, 0, 0, 0, 0], [2, 2, 2]), i32([1, 1], [1, 2]), f([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2])],
+    build: (ops, xs) => ops.scatterAdd(at(xs, 0), at(xs, 1), at(xs, 2)),
+    expected: { shape: [2, 2, 2], values: [0, 0, 0, 0, 6, 8, 10, 12] },
+  },
+  {
+    op: 'zerosLike',
+    name: 'zeros of the shape of x',
+    inputs: [f([1, 2, 3, 4, 5, 6], [3, 2])],
+    build: (ops, xs) => ops.zerosLike(at(xs, 0)),
+    expected: { shape: [3, 2], values: [0, 0, 0, 0, 0, 0] },
   },
   {
     op: 'sum',

@@ -56,6 +56,8 @@ export const tfjsOps: Ops<tf.Tensor> = {
   mul: (a, b) => tf.mul(a, b),
   div: (a, b) => tf.div(a, b),
   maximum: (a, b) => tf.maximum(a, b),
+  // where() rather than cast(): the cpu backend's bool→float32 cast keeps the Uint8Array data.
+  greater: (a, b) => tf.tidy(() => tf.where(tf.greater(a, b), tf.scalar(1), tf.scalar(0))),
 
   neg: (x) => tf.neg(x),
   relu: (x) => tf.relu(x),
@@ -73,6 +75,16 @@ export const tfjsOps: Ops<tf.Tensor> = {
     return tf.concat([...xs], axis);
   },
   gather: (table, indices) => embeddingGather(table, indices),
+  scatterAdd(table, indices, updates) {
+    if (indices.dtype !== 'int32') throw new TypeError(`scatterAdd: indices must have dtype 'int32' (got '${indices.dtype}')`);
+    return tf.tidy(() => {
+      const rows = table.shape[0] as number;
+      const width = table.size / Math.max(rows, 1);
+      const added = tf.scatterND(tf.reshape(indices, [-1, 1]), tf.reshape(updates, [-1, width]), [rows, width]);
+      return tf.add(table, tf.reshape(added, table.shape));
+    });
+  },
+  zerosLike: (x) => tf.zerosLike(x),
   sum: (x, axis, keepDims = false) =>
     tf.sum(x, axis === undefined ? undefined : typeof axis === 'number' ? axis : [...axis], keepDims),
   mean: (x, axis, keepDims = false) =>
