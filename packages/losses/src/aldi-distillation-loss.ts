@@ -67,6 +67,8 @@ export function aldiDistillationLoss<T>(ops: Ops<T>, inputs: AldiDistillationInp
   if (!(temperature > 0)) throw new RangeError(`aldiDistillationLoss: temperature must be > 0 (got ${temperature})`);
   const tasks = ops.shape(teacherLogits)[1] as number;
   const warmColumn = ops.reshape(warm, [-1, 1]);
+  // N counted from a tensor, not read from a static shape: a graph backend's batch axis is symbolic.
+  const rowCount = ops.sum(ops.add(ops.zerosLike(warm), ops.scalar(1)));
 
   const rating = ops.div(maskedMean(ops, ops.square(ops.sub(studentLogits, teacherLogits)), warmColumn), ops.scalar(tasks));
 
@@ -75,10 +77,7 @@ export function aldiDistillationLoss<T>(ops: Ops<T>, inputs: AldiDistillationInp
   const studentGap = ops.sub(studentLogits, ops.gather(studentLogits, partner));
   const pairCount = ops.maximum(ops.sum(pairWarm), ops.scalar(1e-12));
   const ranking = ops.div(
-    ops.mul(
-      binaryCrossEntropyWithLogits(ops, ops.sigmoid(teacherGap), studentGap, { weights: pairWarm }),
-      ops.constant([ops.shape(teacherLogits)[0] as number], []),
-    ),
+    ops.mul(binaryCrossEntropyWithLogits(ops, ops.sigmoid(teacherGap), studentGap, { weights: pairWarm }), rowCount),
     pairCount,
   );
 
@@ -90,11 +89,10 @@ export function aldiDistillationLoss<T>(ops: Ops<T>, inputs: AldiDistillationInp
   const both = ops.mul(warmColumn, ops.reshape(warm, [1, -1]));
   const warmCount = ops.sum(warm);
   const bothCount = ops.maximum(ops.square(warmCount), ops.scalar(1e-12));
-  const rows = ops.shape(teacherItem)[0] as number;
   const identification = ops.div(
     ops.mul(
       binaryCrossEntropyWithLogits(ops, ops.sigmoid(similarity(teacherItem)), similarity(studentItem), { weights: both }),
-      ops.constant([rows * rows], []),
+      ops.square(rowCount),
     ),
     bothCount,
   );

@@ -72,7 +72,8 @@ function aldiTerm<T>(
   const through = hold === undefined ? params : frozen(spec, params, hold);
   const studentItem = aldiStudent(ops, spec, params, teacherInputs.nonHistorical);
   const n = partner.length;
-  const everyRow = ops.constant(new Float32Array(n).fill(1), [n]);
+  // Ones shaped like the batch's cold mask, so a graph backend keeps the batch axis symbolic.
+  const everyRow = ops.add(ops.zerosLike(isCold), ops.scalar(1));
   const swapped = replaceItemHistorical(ops, spec, teacherInputs, studentItem, everyRow);
   const studentLogits = predict(ops, spec, through, interact(ops, spec, through, swapped));
   return aldiDistillationLoss(ops, {
