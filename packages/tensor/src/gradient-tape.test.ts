@@ -192,6 +192,14 @@ describe('createGradientTape', () => {
     expect(Array.from(g?.data ?? [])).toEqual([2, 20, 200]);
   });
 
+  it('stopGradient holds a value constant: d/dx (x · stop(x)) = stop(x)', () => {
+    const tape = createGradientTape(r);
+    const o = tape.ops;
+    const x = r.constant([3, -2], [2]);
+    const [g] = tape.gradients(o.sum(o.mul(x, tape.stopGradient(x))), [x]);
+    expect(Array.from(g?.data ?? [])).toEqual([3, -2]);
+  });
+
   it('relu has gradient 0 at 0 and maximum gives ties to its first operand (as tfjs)', () => {
     const tape = createGradientTape(r);
     const o = tape.ops;

@@ -14,6 +14,11 @@ export interface GradientTape<T> {
    * with `dy` its cotangent. An `x` that `y` does not depend on gets zeros.
    */
   gradients(y: T, xs: readonly T[], dy?: T): T[];
+  /**
+   * `x` with its gradient stopped: the same values as a new leaf the tape does not trace back to
+   * `x` (a reshape to its own shape, made by the plain backend).
+   */
+  stopGradient(x: T): T;
   /** Ops recorded so far. */
   readonly size: number;
 }
@@ -100,6 +105,7 @@ export function createGradientTape<T>(base: Ops<T>): GradientTape<T> {
     get size() {
       return recorded.length;
     },
+    stopGradient: (x) => base.reshape(x, base.shape(x)),
     gradients(y, xs, dy) {
       const wantedLeaves = new Set(xs);
       // Which recorded outputs depend on some x (forward reachability, in recording order).
