@@ -5,6 +5,7 @@ import type { RngState, Tensor } from '@thaw/tensor';
 import type { ResolvedOptimizerConfig } from '@thaw/tfjs';
 import { loadWeights, saveWeights, WeightsFileError } from '@thaw/weights';
 import { appendLog, EMPTY_LOG, type LogMark, readLog } from './append-log.js';
+import type { TrainingEngineName } from './step-engine.js';
 
 /** Where a run stands: the next batch to train on is batch `batch` of epoch `epoch`. */
 export interface TrainPosition {
@@ -30,6 +31,8 @@ export interface CheckpointRun {
   readonly optimizer?: ResolvedOptimizerConfig;
   readonly batchSize?: number;
   readonly epochs?: number;
+  /** The engine that ran the steps (engines agree to float32 rounding only); unset = `'tfjs'`. */
+  readonly engine?: TrainingEngineName;
 }
 
 /** Everything a run needs to continue exactly: parameters, optimizer, RNG, data position, history. */

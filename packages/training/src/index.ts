@@ -16,4 +16,24 @@ export {
   type TrainPosition,
 } from './checkpoint.js';
 export { loadModelWeights, type SaveModelWeightsOptions, saveModelWeights } from './model-weights.js';
+export { createHostOptimizer, type EmbeddingUpdate, type HostOptimizer } from './onnx/host-optimizer.js';
+export {
+  createOnnxTrainingEngine,
+  OnnxRuntimeUnavailableError,
+  type OnnxTrainingEngine,
+  type OnnxTrainingEngineOptions,
+} from './onnx/onnx-training-engine.js';
+export {
+  buildTrainingGraph,
+  TRAINING_GRAPH_NAMES,
+  type TrainingGraph,
+  UnsupportedTrainingGraphError,
+} from './onnx/training-graph.js';
+export {
+  createStepEngine,
+  type OnnxRuntimeEngineOptions,
+  type StepEngine,
+  type TrainingEngineChoice,
+  type TrainingEngineName,
+} from './step-engine.js';
 export { type StepInfo, type TrainOptions, type TrainResult, train } from './train.js';

@@ -20,9 +20,10 @@ const show = (value: unknown) => (value === undefined ? 'unset' : JSON.stringify
 
 /**
  * Refuses to resume a run whose settings differ from the checkpoint's: another spec or seed, or
- * another objective (λ1, λ2, α, ALDI stage), optimizer, batch size or epoch count — mixing them
- * into a resumed run would silently give a run that neither setting describes. Settings a 0.1
- * checkpoint did not record are not compared.
+ * another objective (λ1, λ2, α, ALDI stage), optimizer, batch size, epoch count or training
+ * engine — mixing them into a resumed run would silently give a run that neither setting
+ * describes. Settings a 0.1 checkpoint did not record are not compared (a checkpoint without an
+ * engine was written by tfjs).
  *
  * @throws TypeError naming each differing option with the checkpoint's value and this run's.
  */
@@ -44,6 +45,12 @@ export function checkResumable(saved: CheckpointRun, current: Required<Checkpoin
         differences.push(`${optionName(path)} is ${show(now.get(path))} but the checkpoint has ${show(before.get(path))}`);
       }
     }
+  }
+  const savedEngine = saved.engine ?? 'tfjs'; // checkpoints before the onnxruntime engine
+  if (savedEngine !== current.engine) {
+    differences.push(
+      `options.engine is ${show(current.engine)} but the checkpoint was written by ${show(savedEngine)} (the engines agree to float32 rounding, not bit for bit)`,
+    );
   }
   if (differences.length > 0) {
     throw new TypeError(

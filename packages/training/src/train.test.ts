@@ -32,10 +32,20 @@ async function weightsOf(model: ThawModel) {
 
 describe('train: resuming from a checkpoint gives results identical to an uninterrupted run', () => {
   it.each([
-    ['Residual + ScoreReg + Mixup + Dropout', syntheticSpec({ residual: true, scoreRegWeight: 0.5, mixup: true, dropout: 0.3 })],
-    ['ALDI (joint)', syntheticSpec({ residual: false, mixup: true, aldi: true })],
-  ])('%s', { timeout: 120_000 }, async (name, spec) => {
-    const options = { seed: 21, epochs: 2, checkpoint: { dir: join(dir, `${name}-a`), every: 3 } };
+    [
+      'Residual + ScoreReg + Mixup + Dropout',
+      'onnxruntime',
+      syntheticSpec({ residual: true, scoreRegWeight: 0.5, mixup: true, dropout: 0.3 }),
+    ],
+    ['ALDI (joint)', 'onnxruntime', syntheticSpec({ residual: false, mixup: true, aldi: true })],
+    [
+      'Residual + ScoreReg + Mixup + Dropout',
+      'tfjs',
+      syntheticSpec({ residual: true, scoreRegWeight: 0.5, mixup: true, dropout: 0.3 }),
+    ],
+  ] as const)('%s (%s engine)', { timeout: 120_000 }, async (label, engine, spec) => {
+    const name = `${label}-${engine}`;
+    const options = { seed: 21, epochs: 2, engine, checkpoint: { dir: join(dir, `${name}-a`), every: 3 } };
     const reference = buildModel(spec, { seed: 1 });
     const uninterrupted = await train(reference, source, options);
     expect(uninterrupted.steps).toBe(10);
@@ -220,5 +230,77 @@ describe('train: objective, baselines and callbacks', () => {
     );
     await expect(train(model, [batch], { epochs: 0 })).rejects.toThrow('train: options.epochs must be an integer ≥ 1 (got 0)');
     model.dispose();
+  });
+});
+
+describe('train: engines', () => {
+  const spec = syntheticSpec({ residual: true, scoreRegWeight: 0.5, mixup: true });
+
+  it('onnxruntime and tfjs run the same steps (loss terms within float32 rounding) and say which ran', {
+    timeout: 120_000,
+  }, async () => {
+    const a = buildModel(spec, { seed: 3 });
+    const b = buildModel(spec, { seed: 3 });
+    const onnx = await train(a, source, { seed: 5, epochs: 2, engine: 'onnxruntime' });
+    const tfjs = await train(b, source, { seed: 5, epochs: 2, engine: 'tfjs' });
+    expect(onnx.engine).toEqual({ name: 'onnxruntime', reason: 'requested' });
+    expect(tfjs.engine).toEqual({ name: 'tfjs', reason: 'requested' });
+    expect(onnx.history.length).toBe(10);
+    onnx.history.forEach((h, i) => {
+      const t = tfjs.history[i] as (typeof tfjs.history)[number];
+      expect(Math.abs(h.total - t.total), `step ${h.step}`).toBeLessThan(1e-4 * t.total);
+    });
+    // train() leaves the trained weights in the model whichever engine ran.
+    const wa = await weightsOf(a);
+    const wb = await weightsOf(b);
+    for (const [name, values] of Object.entries(wb)) {
+      const other = wa[name] as number[];
+      const diff = Math.sqrt(values.reduce((s, v, i) => s + (v - (other[i] as number)) ** 2, 0));
+      const norm = Math.sqrt(values.reduce((s, v) => s + v * v, 0));
+      expect(diff, name).toBeLessThan(1e-3 * norm + 1e-6);
+    }
+    a.dispose();
+    b.dispose();
+  });
+
+  it("'auto' falls back to tfjs, saying why, when onnxruntime cannot be loaded", { timeout: 60_000 }, async () => {
+    const model = buildModel(spec, { seed: 3 });
+    const result = await train(model, source, {
+      seed: 5,
+      onnxruntime: {
+        loadRuntime: () => Promise.reject(new Error("Cannot find package 'onnxruntime-node'")),
+      },
+    });
+    expect(result.engine.name).toBe('tfjs');
+    expect(result.engine.reason).toMatch(/needs the optional peer dependency onnxruntime-node .*Cannot find package/);
+    await expect(
+      train(model, source, {
+        seed: 5,
+        engine: 'onnxruntime',
+        onnxruntime: { loadRuntime: () => Promise.reject(new Error('no')) },
+      }),
+    ).rejects.toThrow('the onnxruntime training engine needs the optional peer dependency onnxruntime-node');
+    await expect(train(model, source, { engine: 'gpu' as never })).rejects.toThrow(
+      `train: options.engine must be 'auto', 'onnxruntime' or 'tfjs' (got "gpu")`,
+    );
+    model.dispose();
+  });
+
+  it("a run resumes on the engine that wrote its checkpoint: 'auto' follows it, another engine is refused", {
+    timeout: 120_000,
+  }, async () => {
+    const checkpoint = { dir: join(dir, 'engine-resume'), every: 2 };
+    const first = buildModel(spec, { seed: 3 });
+    await train(first, source, { seed: 5, epochs: 2, engine: 'tfjs', maxSteps: 4, checkpoint });
+    expect((await readCheckpoint(checkpoint.dir))?.run.engine).toBe('tfjs');
+    await expect(
+      train(buildModel(spec, { seed: 3 }), source, { seed: 5, epochs: 2, engine: 'onnxruntime', checkpoint }),
+    ).rejects.toThrow(`options.engine is "onnxruntime" but the checkpoint was written by "tfjs"`);
+    const resumed = buildModel(spec, { seed: 3 });
+    const rest = await train(resumed, source, { seed: 5, epochs: 2, checkpoint });
+    expect(rest.resumedFrom).toBe(4);
+    expect(rest.engine.name).toBe('tfjs');
+    first.dispose();
+    resumed.dispose();
   });
 });

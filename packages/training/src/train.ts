@@ -2,14 +2,7 @@ import { type AldiStage, LOSS_TERMS, type LossTerms, type ObjectiveConfig, objec
 import type { FeatureBatch } from '@thaw/spec';
 import { specHash } from '@thaw/spec';
 import { createRng } from '@thaw/tensor';
-import {
-  createOptimizer,
-  type InputGradientReport,
-  inputGradients,
-  type OptimizerConfig,
-  type ThawModel,
-  trainStep,
-} from '@thaw/tfjs';
+import { createOptimizer, type InputGradientReport, inputGradients, type OptimizerConfig, type ThawModel } from '@thaw/tfjs';
 import { type BatchSource, epochSeed, openEpoch } from './batch-source.js';
 import {
   type CheckpointLogs,
@@ -21,6 +14,13 @@ import {
   writeCheckpoint,
 } from './checkpoint.js';
 import { checkResumable } from './run-settings.js';
+import {
+  createStepEngine,
+  type OnnxRuntimeEngineOptions,
+  type StepEngine,
+  type TrainingEngineChoice,
+  type TrainingEngineName,
+} from './step-engine.js';
 
 /** What the per-step callback receives. */
 export interface StepInfo extends StepRecord {
@@ -53,6 +53,14 @@ export interface TrainOptions {
    * the student, against the frozen model) — two `train` calls on the same model.
    */
   readonly aldiStage?: AldiStage;
+  /**
+   * What runs the steps: `'auto'` (default) — onnxruntime when `onnxruntime-node` is installed
+   * (several times faster on a CPU), else tfjs; or `'onnxruntime'` / `'tfjs'`. Same objective,
+   * draws and optimizer; see `TrainingEngineChoice`.
+   */
+  readonly engine?: TrainingEngineChoice;
+  /** Settings of the onnxruntime engine (threads, embedding-table Adam). */
+  readonly onnxruntime?: OnnxRuntimeEngineOptions;
   /** Stop after this many steps in total (the run can be resumed from its last checkpoint). */
   readonly maxSteps?: number;
   /** Stop at the next step boundary when aborted. */
@@ -97,6 +105,8 @@ export interface TrainResult {
   readonly metrics: readonly Readonly<Record<string, number>>[];
   /** The step the run resumed from (0 for a fresh run). */
   readonly resumedFrom: number;
+  /** The engine that ran the steps, and why `'auto'` chose it. */
+  readonly engine: { readonly name: TrainingEngineName; readonly reason: string };
   /** Wall time of this call and its throughput (resumed steps excluded). */
   readonly seconds: number;
   readonly examplesPerSecond: number;
@@ -172,47 +182,56 @@ export async function train(model: ThawModel, data: BatchSource, options: TrainO
   const epochs = options.epochs ?? spec.training.epochs;
   const batchSize = options.batchSize ?? spec.training.batchSize;
   const config = resolveConfig(model, options);
-  const optimizer = createOptimizer({
+  // Resolves and checks the settings (the engine owns the optimizer's state).
+  const optimizerConfig = createOptimizer({
     kind: spec.training.optimizer,
     learningRate: spec.training.learningRate,
     ...options.optimizer,
-  });
+  }).config;
   const rng = createRng(seed);
   const hash = specHash(spec);
   const history: StepRecord[] = [];
   const metrics: Record<string, number>[] = [];
   let position: TrainPosition = { epoch: 0, batch: 0, step: 0, examples: 0 };
 
+  let logs: CheckpointLogs = NO_LOGS;
+  const loaded =
+    checkpointing !== undefined && checkpointing.resume !== false ? await loadCheckpoint(checkpointing.dir) : undefined;
+  // 'auto' resumes on the engine that wrote the checkpoint (tfjs for one that does not say), so a
+  // resumed run stays identical to an uninterrupted one.
+  const choice = options.engine ?? (loaded !== undefined ? (loaded.checkpoint.run.engine ?? 'tfjs') : 'auto');
+  const engine: StepEngine = await createStepEngine(model, config, optimizerConfig, choice, options.onnxruntime);
   const run: Required<CheckpointRun> = {
     specHash: hash,
     seed,
     stepConfig: config,
-    optimizer: optimizer.config,
+    optimizer: optimizerConfig,
     batchSize,
     epochs,
+    engine: engine.name,
   };
-  let logs: CheckpointLogs = NO_LOGS;
-  if (checkpointing !== undefined && checkpointing.resume !== false) {
-    const loaded = await loadCheckpoint(checkpointing.dir);
-    if (loaded !== undefined) {
-      const saved = loaded.checkpoint;
-      checkResumable(saved.run, run, checkpointing.dir);
-      logs = loaded.logs;
-      model.setWeights(saved.params);
-      optimizer.restore(saved.optimizer, model.variables);
-      rng.restore(saved.rng);
-      position = saved.position;
-      history.push(...saved.history);
-      metrics.push(...saved.metrics);
+  if (loaded !== undefined && checkpointing !== undefined) {
+    try {
+      checkResumable(loaded.checkpoint.run, run, checkpointing.dir);
+    } catch (error) {
+      await engine.dispose();
+      throw error;
     }
+    const saved = loaded.checkpoint;
+    logs = loaded.logs;
+    engine.restore(saved.params, saved.optimizer);
+    rng.restore(saved.rng);
+    position = saved.position;
+    history.push(...saved.history);
+    metrics.push(...saved.metrics);
   }
   const resumedFrom = position.step;
   const save = async () => {
     if (checkpointing === undefined) return;
-    const optimizerState = await optimizer.state();
+    const optimizerState = await engine.optimizerState();
     logs = await writeCheckpoint(
       checkpointing.dir,
-      { position, params: await model.getWeights(), optimizer: optimizerState, rng: rng.state(), history, metrics, run },
+      { position, params: await engine.parameters(), optimizer: optimizerState, rng: rng.state(), history, metrics, run },
       logs,
     );
   };
@@ -235,13 +254,14 @@ export async function train(model: ThawModel, data: BatchSource, options: TrainO
         }
         const info = { step: position.step + 1, epoch };
         if (options.gradients !== undefined && info.step % options.gradients.every === 0) {
+          engine.syncModel();
           await options.gradients.onGradients(await inputGradients(model, batch, options.gradients.raw ?? false), info);
         }
-        const terms = trainStep(model, batch, rng, config, optimizer, {
-          batchLabel: `the batch of step ${info.step} (batch ${index} of epoch ${epoch}, both 0-based)`,
-        });
-        const values = await terms.data();
-        terms.dispose();
+        const values = await engine.step(
+          batch,
+          rng,
+          `the batch of step ${info.step} (batch ${index} of epoch ${epoch}, both 0-based)`,
+        );
         index += 1;
         position = { epoch, batch: index, step: info.step, examples: position.examples + batch.size };
         examplesThisCall += batch.size;
@@ -253,6 +273,7 @@ export async function train(model: ThawModel, data: BatchSource, options: TrainO
         const stepInfo: StepInfo = { ...record, batchInEpoch: index, examples: position.examples, batchSize: batch.size };
         await options.onStep?.(stepInfo);
         if (options.metrics !== undefined && info.step % options.metrics.every === 0) {
+          engine.syncModel();
           metrics.push({ step: info.step, ...(await options.metrics.compute(model, stepInfo)) });
         }
         if (checkpointing !== undefined && info.step % checkpointing.every === 0) await save();
@@ -263,7 +284,9 @@ export async function train(model: ThawModel, data: BatchSource, options: TrainO
     // exception) leaves the last periodic one.
     await save();
   } finally {
-    optimizer.dispose();
+    // The model holds the trained weights whatever stopped the run.
+    engine.syncModel();
+    await engine.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
   return {
@@ -273,6 +296,7 @@ export async function train(model: ThawModel, data: BatchSource, options: TrainO
     history,
     metrics,
     resumedFrom,
+    engine: { name: engine.name, reason: engine.reason },
     seconds,
     examplesPerSecond: seconds > 0 ? examplesThisCall / seconds : 0,
   };
