@@ -26,7 +26,12 @@ const common = (command: Command) =>
   command
     .option('--quiet', 'print only warnings and the final result')
     .option('--json', 'log JSON lines (stderr) and print the result as JSON (stdout)')
-    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'));
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'))
+    .addOption(
+      new Option('--engine <name>', 'training engine: onnxruntime (fast, when installed), tfjs, or auto')
+        .choices(['auto', 'onnxruntime', 'tfjs'])
+        .default('auto'),
+    );
 
 common(
   program

@@ -5,6 +5,7 @@ import { leakageReport, referenceScores, type SplitName, splitCounts } from '@th
 import { hitsAtK, hitsAtKPerRequest, pairedBootstrap, type RankingSet, rankingSet } from '@thaw/metrics';
 import { countParameters, type ModelSpec, modelDimensions, specHash } from '@thaw/spec';
 import { createTensor } from '@thaw/tensor';
+import type { TrainingEngineChoice } from '@thaw/training';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import type { LoadedData } from './data-source.js';
 import { evaluatePredictions, predictionProbabilities, predictionRanking } from './evaluate-predictions.js';
@@ -42,6 +43,8 @@ export interface ExperimentOptions {
   /** The variant exported for serving to `<out>/model` (default `all` when trained, else the last). */
   readonly serveVariant?: string;
   readonly backend: string;
+  /** The training engine (default `'auto'`: onnxruntime when installed). */
+  readonly engine?: TrainingEngineChoice;
 }
 
 interface SeedOutcome {
@@ -217,6 +220,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
         logger,
         label: `${name} seed ${seed}`,
         gradientEvery: first ? gradientEvery : 0,
+        ...(options.engine ? { engine: options.engine } : {}),
       });
       try {
         const evalRows = data.split.rows.eval;

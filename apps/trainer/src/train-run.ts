@@ -5,7 +5,7 @@ import { batches, type FeatureFrame, type FrameSplit } from '@thaw/data';
 import type { AldiStage } from '@thaw/model';
 import { type ModelSpec, specHash } from '@thaw/spec';
 import { buildModel, type ThawModel } from '@thaw/tfjs';
-import { loadModelWeights, saveModelWeights, type TrainResult, train } from '@thaw/training';
+import { loadModelWeights, saveModelWeights, type TrainingEngineChoice, type TrainResult, train } from '@thaw/training';
 import { writeJsonAtomic, writingTo } from './atomic-write.js';
 import { fitTaskCalibrations, type PlattFit } from './calibration.js';
 import type { Logger } from './logger.js';
@@ -41,6 +41,8 @@ export interface RunSummary {
   readonly gradNormRatio: readonly (readonly [number, number])[];
   /** Mean loss terms over the last 10% of steps. */
   readonly finalLoss: Readonly<Record<string, number>>;
+  /** The engine that ran the (last stage's) steps, and why `auto` chose it (absent in older runs). */
+  readonly engine?: { readonly name: string; readonly reason: string };
 }
 
 /** Options of {@link trainRun}. */
@@ -61,6 +63,8 @@ export interface TrainRunOptions {
   /** Record the gradient-norm ratio every this many steps (0 = never). */
   readonly gradientEvery?: number;
   readonly checkpointEvery?: number;
+  /** The training engine (`train`'s `engine` option of `@thaw/training`); default `'auto'`. */
+  readonly engine?: TrainingEngineChoice;
 }
 
 const RUN_FILES = ['run.json', 'grad-ratio.json', 'checkpoint', 'checkpoint-teacher'] as const;
@@ -136,6 +140,7 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
       await train(model, ({ seed: epochSeed }) => batches(frame, spec, { rows: trainRows, seed: epochSeed, batchSize }), {
         seed,
         ...(aldiStage === undefined ? {} : { aldiStage }),
+        ...(options.engine ? { engine: options.engine } : {}),
         checkpoint: {
           dir: join(dir, aldiStage === 'teacher' ? 'checkpoint-teacher' : 'checkpoint'),
           every: options.checkpointEvery ?? 100,
@@ -193,6 +198,7 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
     calibration,
     gradNormRatio,
     finalLoss,
+    engine: last.engine,
   };
   await writingTo(runWeightsPath(dir), () => saveModelWeights(model, runWeightsPath(dir)));
   // run.json last: its presence means the run finished (weights included).

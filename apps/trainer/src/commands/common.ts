@@ -1,6 +1,7 @@
 import { access, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { type TfjsBackendName, useTfjsBackend } from '@thaw/tfjs';
+import type { TrainingEngineChoice } from '@thaw/training';
 import { createLogger, type Logger, type LogMode } from '../logger.js';
 import { UsageError } from '../usage-error.js';
 import { parseVariant } from '../variants.js';
@@ -10,6 +11,7 @@ export interface CommonOptions {
   readonly quiet?: boolean;
   readonly json?: boolean;
   readonly backend?: string;
+  readonly engine?: string;
 }
 
 /** The logger the flags ask for: `--json` lines, `--quiet`, else TTY-aware. */
@@ -27,6 +29,17 @@ export function backendOption(value: string | undefined): TfjsBackendName | 'aut
     throw new UsageError(`--backend ${backend}: use one of ${BACKENDS.join(', ')}`);
   }
   return backend as TfjsBackendName | 'auto';
+}
+
+const ENGINES = ['auto', 'onnxruntime', 'tfjs'] as const;
+
+/** Checks `--engine` (before any work) and returns it. */
+export function engineOption(value: string | undefined): TrainingEngineChoice {
+  const engine = value ?? 'auto';
+  if (!(ENGINES as readonly string[]).includes(engine)) {
+    throw new UsageError(`--engine ${engine}: use one of ${ENGINES.join(', ')}`);
+  }
+  return engine as TrainingEngineChoice;
 }
 
 /** Activates the tfjs backend: wasm by default (tfjs-node when installed), cpu as fallback. */

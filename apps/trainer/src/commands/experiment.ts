@@ -10,6 +10,7 @@ import {
   backendOption,
   type CommonOptions,
   checkVariant,
+  engineOption,
   ensureWritableDir,
   loggerFor,
   positiveInteger,
@@ -56,6 +57,7 @@ export async function experimentCommand(options: ExperimentCommandOptions): Prom
   const seeds = positiveInteger(options.seeds, '--seeds');
   const bootstrap = positiveInteger(options.bootstrap, '--bootstrap');
   const backend = backendOption(options.backend);
+  const engine = engineOption(options.engine);
   const spec = options.spec ? await loadSpec(options.spec) : undefined;
   await checkDataSource(data, { ...(spec ? { spec } : {}), ...(options.mapping ? { mapping: options.mapping } : {}) });
   const out = resolve(options.out);
@@ -71,7 +73,7 @@ export async function experimentCommand(options: ExperimentCommandOptions): Prom
   const seedCount = seeds ?? loaded.defaultSeeds;
   if (seeds === undefined && loaded.seedsNote) logger.info(`note: ${loaded.seedsNote}`);
   logger.info(
-    `${loaded.name}: ${loaded.frame.size} impressions (train ${loaded.split.rows.train.length}, calibration ${loaded.split.rows.calibration.length}, eval ${loaded.split.rows.eval.length}); ${variants.length} variants × ${seedCount} seeds on ${backendName}`,
+    `${loaded.name}: ${loaded.frame.size} impressions (train ${loaded.split.rows.train.length}, calibration ${loaded.split.rows.calibration.length}, eval ${loaded.split.rows.eval.length}); ${variants.length} variants × ${seedCount} seeds; training engine ${engine === 'auto' ? 'auto (onnxruntime when installed, else tfjs)' : engine}, tfjs backend ${backendName}`,
   );
   const results = await runExperiment({
     data: loaded,
@@ -81,6 +83,7 @@ export async function experimentCommand(options: ExperimentCommandOptions): Prom
     resume: options.resume ?? false,
     logger,
     backend: backendName,
+    engine,
     ...(bootstrap ? { bootstrapSamples: bootstrap } : {}),
     ...(options.serveVariant ? { serveVariant: options.serveVariant } : {}),
   });

@@ -14,6 +14,7 @@ import {
   backendOption,
   type CommonOptions,
   checkVariant,
+  engineOption,
   ensureWritableDir,
   loggerFor,
   positiveInteger,
@@ -46,6 +47,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer (got ${options.seed})`);
   const checkpointEvery = positiveInteger(options.checkpointEvery, '--checkpoint-every');
   const backend = backendOption(options.backend);
+  const engine = engineOption(options.engine);
   const spec = options.spec ? await loadSpec(options.spec) : undefined;
   const sourceOptions = { ...(spec ? { spec } : {}), ...(options.mapping ? { mapping: options.mapping } : {}) };
   await checkDataSource(options.data, sourceOptions);
@@ -58,7 +60,9 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   // data.spec: the --spec with what loading it learnt (vocabularies), or the source's own spec.
   const base = withTrainingStats(data.spec, data.frame, data.split.rows.train);
   const trained = variantSpec(base, variant);
-  logger.info(`training ${trained.name} / ${variant} (seed ${seed}) on ${data.name} with ${backendName}`);
+  logger.info(
+    `training ${trained.name} / ${variant} (seed ${seed}) on ${data.name} (training engine ${engine}, tfjs backend ${backendName})`,
+  );
   const { model, summary } = await trainRun({
     spec: trained,
     frame: data.frame,
@@ -70,6 +74,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
     logger,
     label: variant,
     gradientEvery: 0,
+    engine,
     ...(checkpointEvery ? { checkpointEvery } : {}),
   });
   try {

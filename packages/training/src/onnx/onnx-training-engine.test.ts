@@ -114,7 +114,9 @@ const withColdStart = (coldStart: Partial<ModelSpec['coldStart']>): ModelSpec =>
 const dropoutSpec: ModelSpec = {
   ...withColdStart({ dropout: { ...demoSpec.coldStart.dropout, enabled: true } }),
   features: smallSpec.features.map((f) =>
-    f.kind === 'dense' && f.group === 'historical' && f.source === 'item' ? { ...f, fill: new Array<number>(f.dim).fill(0.5) } : f,
+    f.kind === 'dense' && f.group === 'historical' && f.source === 'item'
+      ? { ...f, fill: new Array<number>(f.dim).fill(0.5) }
+      : f,
   ),
 };
 
@@ -130,7 +132,11 @@ describe('the onnxruntime engine runs the same steps as trainStep of @thaw/tfjs 
     ['ScoreReg with the RBF kernel', withColdStart({ scoreReg: { ...cold.scoreReg, kernel: 'rbf' } })],
     ['the Dropout baseline (dropped rows shown with a cold item’s values)', dropoutSpec],
     ['ALDI, joint stage (stop-gradient teacher)', withColdStart({ aldi: { ...cold.aldi, enabled: true } }), 'joint'],
-    ['ALDI, teacher stage (everything but the student trains, on eq 11)', withColdStart({ aldi: { ...cold.aldi, enabled: true } }), 'teacher'],
+    [
+      'ALDI, teacher stage (everything but the student trains, on eq 11)',
+      withColdStart({ aldi: { ...cold.aldi, enabled: true } }),
+      'teacher',
+    ],
     ['ALDI, student stage (only aldi.* trains)', withColdStart({ aldi: { ...cold.aldi, enabled: true } }), 'student'],
   ];
   it.each(variants)('%s', async (_, spec, aldiStage) => {
