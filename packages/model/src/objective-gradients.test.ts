@@ -1,4 +1,4 @@
-import { validateSpec } from '@thaw/spec';
+import { type ModelSpec, validateSpec } from '@thaw/spec';
 import {
   createGradientTape,
   createRng,
@@ -68,10 +68,19 @@ describe.each(torchFixtureCases)('tape gradients of trainingObjective on $name e
 });
 
 describe('tape gradients of trainingObjective on oddSpec (low-rank cross, parallel, gate MLPs, tanh) match central differences', () => {
+  // The Dropout baseline shows dropped rows with a cold item's values: historical item features need a fill.
+  const spec: ModelSpec = {
+    ...oddSpec,
+    features: oddSpec.features.map((f) =>
+      f.kind === 'dense' && f.group === 'historical' && f.source === 'item'
+        ? { ...f, fill: Array.from({ length: f.dim }, (_, i) => 0.25 * i) }
+        : f,
+    ),
+  };
   const n = 6;
   const rng = createRng(11);
   const batchFeatures: Record<string, Tensor<'float32'> | Tensor<'int32'>> = {};
-  for (const f of oddSpec.features) {
+  for (const f of spec.features) {
     if (f.kind === 'dense')
       batchFeatures[f.name] = createTensor(
         'float32',
@@ -88,13 +97,13 @@ describe('tape gradients of trainingObjective on oddSpec (low-rank cross, parall
       );
     }
   }
-  const features = featuresOnBackend(ops, oddSpec, { size: n, features: batchFeatures });
+  const features = featuresOnBackend(ops, spec, { size: n, features: batchFeatures });
   const labels = ops.constant(
     Array.from({ length: n * 2 }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0)),
     [n, 2],
   );
   const isCold = ops.constant([0, 1, 0, 0, 1, 0], [n]);
-  const initial = initParameters(oddSpec, 3);
+  const initial = initParameters(spec, 3);
   const names = Object.keys(initial).filter((name) => !name.startsWith('aldi.'));
 
   const cases: [string, Partial<ObjectiveConfig>][] = [
@@ -106,11 +115,11 @@ describe('tape gradients of trainingObjective on oddSpec (low-rank cross, parall
     ['the Dropout baseline', { dropoutRate: 0.5, lambda1: 0 }],
   ];
   it.each(cases)('%s', (_, override) => {
-    const { aldiStage: __, ...base } = objectiveConfigFromSpec(oddSpec);
+    const { aldiStage: __, ...base } = objectiveConfigFromSpec(spec);
     const config: ObjectiveConfig = { ...base, lambda1: 0.2, lambda2: 0.3, ...override };
     const draws = drawObjectiveRandomness(createRng(5), n, config);
     const loss = (values: Record<string, ReferenceTensor>, o = ops) =>
-      trainingObjective(o, oddSpec, values, { features, labels, isCold }, config, draws).total;
+      trainingObjective(o, spec, values, { features, labels, isCold }, config, draws).total;
     const params = paramsOnBackend(ops, initial);
     const tape = createGradientTape(ops);
     const grads = tape.gradients(
