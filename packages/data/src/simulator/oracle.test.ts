@@ -136,6 +136,13 @@ describe('simulate: the oracle', () => {
       expect(oracle.position[r]).toBeLessThanOrEqual(options.impressionsPerRequest);
     }
     expect(probeIds.size).toBe(probes);
+    // A calibration rate of its own.
+    const fewer = simulate({ preset: 'tiny', oracleRequestsPerDay: 40, oracleCalibrationRequestsPerDay: 0 }, 3).oracle.requests;
+    expect(fewer.calibration.probe).toBe(0);
+    expect(fewer.eval.probe).toBeGreaterThan(40);
+    expect(() => simulate({ preset: 'tiny', oracleCalibrationRequestsPerDay: -1 })).toThrow(
+      'simulate: options.oracleCalibrationRequestsPerDay must be a finite number ≥ 0',
+    );
     expect(oracle.split.rows.eval.length + oracle.split.rows.calibration.length).toBeGreaterThan(probes * 10);
   });
 

@@ -109,7 +109,6 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
   const { items, users } = history;
   const itemFeatures = new SimulatedItems(world, options.itemBuckets, options.historySmoothing);
   const kept = new Set<OracleWindow>(options.oracleWindows);
-  const probeDays = options.calibrationDays + options.evalDays;
   const oracle = new OracleBuilder(
     spec,
     world,
@@ -118,7 +117,8 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
       ((kept.has('train') ? options.trainDays : 0) * options.requestsPerDay +
         (kept.has('calibration') ? options.calibrationDays : 0) * options.requestsPerDay +
         (kept.has('eval') ? options.evalDays : 0) * options.requestsPerDay +
-        probeDays * options.oracleRequestsPerDay) *
+        options.calibrationDays * (options.oracleCalibrationRequestsPerDay ?? options.oracleRequestsPerDay) +
+        options.evalDays * options.oracleRequestsPerDay) *
         options.candidatesRetrieved *
         1.1,
     ),
@@ -277,7 +277,9 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
     const dayWindow = windowOf(warmStart + day * D);
     const probeTimes: number[] = [];
     if (dayWindow === 'calibration' || dayWindow === 'eval') {
-      for (let n = poisson(probeRng, options.oracleRequestsPerDay); n > 0; n--) {
+      const rate =
+        dayWindow === 'calibration' ? (options.oracleCalibrationRequestsPerDay ?? options.oracleRequestsPerDay) : options.oracleRequestsPerDay;
+      for (let n = poisson(probeRng, rate); n > 0; n--) {
         probeTimes.push(warmStart + (day + probeRng.uniform()) * D);
       }
       probeTimes.sort((a, b) => a - b);

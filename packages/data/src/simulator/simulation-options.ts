@@ -77,12 +77,18 @@ export interface SimulationOptions {
   /** Pseudo-count of the smoothed rates in `item_stats` (and the policy). */
   readonly historySmoothing: number;
   /**
-   * Oracle "probe" requests per day (Poisson) in the calibration and evaluation windows: drawn
+   * Oracle "probe" requests per day (Poisson) in the evaluation window (and in the calibration window
+   * unless `oracleCalibrationRequestsPerDay` says otherwise): drawn
    * like real requests (user, query, retrieval, a policy draw) from their own random stream, never
    * shown, never logged, never changing history — extra evaluation requests with ground truth that
    * leave the logged frame bit-identical. 0 = none.
    */
   readonly oracleRequestsPerDay: number;
+  /**
+   * Probe requests per day in the calibration window, when it should differ from
+   * `oracleRequestsPerDay` (which then applies to the evaluation window only); `undefined`: the same.
+   */
+  readonly oracleCalibrationRequestsPerDay?: number | undefined;
   /** Monte Carlo draws of the logging policy per request for the oracle's propensities (see `topKPropensity`). */
   readonly propensitySamples: number;
   /**
@@ -169,6 +175,9 @@ export const SIMULATION_PRESETS: Readonly<Record<SimulationPreset, SimulationOpt
     evalDays: 3,
     warmupDays: 28,
     itemBuckets: 8192,
+    qualityVisibility: 0.3,
+    oracleRequestsPerDay: 7000,
+    oracleCalibrationRequestsPerDay: 3000,
   },
   paper: {
     ...base,
@@ -181,6 +190,7 @@ export const SIMULATION_PRESETS: Readonly<Record<SimulationPreset, SimulationOpt
     evalDays: 3,
     warmupDays: 28,
     itemBuckets: 65_536,
+    qualityVisibility: 0.3,
     oracleWindows: ['calibration', 'eval'],
   },
 };
