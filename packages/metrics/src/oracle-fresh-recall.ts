@@ -1,7 +1,7 @@
 import { columnAt } from './numeric-input.js';
 import { type OracleColumns, type OracleSet, oracleSet } from './oracle-set.js';
 import { aggregatePerRequest, type PerRequestValues } from './per-request.js';
-import { topKWeights } from './top-k-weights.js';
+import { oracleTopKWeights, topKWeights } from './top-k-weights.js';
 
 /**
  * The fresh-items oracle metric of each request — of the fresh candidates the truth puts in the
@@ -35,13 +35,14 @@ export function oracleFreshRecallPerRequest(input: OracleColumns | OracleSet, k:
     for (const row of rows) if (columnAt(isCold, row) === 1) anyCold = true;
     if (!anyCold) continue;
     const model = topKWeights(rows, (row) => scores[row] as number, k);
-    const best = topKWeights(rows, (row) => utility[row] as number, k);
+    const best = oracleTopKWeights(set, k);
+    const start = offsets[r] as number;
     let num = 0;
     let den = 0;
     rows.forEach((row, j) => {
       if (columnAt(isCold, row) !== 1) return;
-      num += (best[j] as number) * (model[j] as number);
-      den += best[j] as number;
+      num += (best[start + j] as number) * (model[j] as number);
+      den += best[start + j] as number;
     });
     numerator[r] = num;
     denominator[r] = den;

@@ -1,3 +1,5 @@
+import type { OracleSet } from './oracle-set.js';
+
 /**
  * The expected top-`k` membership of each row of one request when ties are broken uniformly at
  * random: `out[j]` for the `j`-th of `rows` is 1 when its value is strictly inside the top `k`, 0
@@ -28,6 +30,35 @@ export function topKWeights(
     const w = end <= k ? 1 : start >= k ? 0 : (k - start) / m;
     for (let p = start; p < end; p++) weights[index[p] as number] = w;
     start = end;
+  }
+  return weights;
+}
+
+const oracleCache = new WeakMap<Float64Array, Map<number, Float64Array>>();
+
+/**
+ * The truth's top-`k` weights of every row of an oracle set, in request order (`out[p]` for row
+ * `order[p]`): {@link topKWeights} by true utility, request by request. Computed once per truth
+ * and `k` and shared by every ranker scored against it (`withScores` keeps the truth).
+ */
+export function oracleTopKWeights(set: OracleSet, k: number): Float64Array {
+  let byK = oracleCache.get(set.utility);
+  if (!byK) {
+    byK = new Map();
+    oracleCache.set(set.utility, byK);
+  }
+  let weights = byK.get(k);
+  if (!weights) {
+    weights = new Float64Array(set.order.length);
+    for (let r = 0; r < set.requestCount; r++) {
+      const start = set.offsets[r] as number;
+      const rows = set.order.subarray(start, set.offsets[r + 1]);
+      weights.set(
+        topKWeights(rows, (row) => set.utility[row] as number, k),
+        start,
+      );
+    }
+    byK.set(k, weights);
   }
   return weights;
 }
