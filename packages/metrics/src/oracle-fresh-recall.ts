@@ -25,7 +25,7 @@ import { oracleTopKWeights, topKWeights } from './top-k-weights.js';
 export function oracleFreshRecallPerRequest(input: OracleColumns | OracleSet, k: number): PerRequestValues {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`oracleFreshRecall: k must be an integer ≥ 1 (got ${k})`);
   const set = oracleSet(input);
-  const { order, offsets, scores, utility, isCold } = set;
+  const { order, offsets, scores, isCold } = set;
   if (isCold === undefined) throw new TypeError('oracleFreshRecall: needs isCold (1 for a fresh candidate) in the oracle set');
   const numerator = new Float64Array(set.requestCount);
   const denominator = new Float64Array(set.requestCount);
