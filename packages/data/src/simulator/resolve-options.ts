@@ -64,8 +64,15 @@ export function resolveSimulationOptions(input: SimulationInput): SimulationOpti
   if (!(options.categoryNoise >= 0 && options.categoryNoise <= 1))
     fail('categoryNoise', 'a probability in [0, 1]', options.categoryNoise);
   const calibrationProbes = options.oracleCalibrationRequestsPerDay;
-  if (calibrationProbes !== undefined && !(typeof calibrationProbes === 'number' && calibrationProbes >= 0 && Number.isFinite(calibrationProbes))) {
-    fail('oracleCalibrationRequestsPerDay', 'a finite number ≥ 0 (or undefined: the same as oracleRequestsPerDay)', calibrationProbes);
+  if (
+    calibrationProbes !== undefined &&
+    !(typeof calibrationProbes === 'number' && calibrationProbes >= 0 && Number.isFinite(calibrationProbes))
+  ) {
+    fail(
+      'oracleCalibrationRequestsPerDay',
+      'a finite number ≥ 0 (or undefined: the same as oracleRequestsPerDay)',
+      calibrationProbes,
+    );
   }
   if (!(options.qualityVisibility >= 0 && options.qualityVisibility <= 1))
     fail('qualityVisibility', 'a share in [0, 1]', options.qualityVisibility);

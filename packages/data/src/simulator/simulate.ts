@@ -278,7 +278,9 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
     const probeTimes: number[] = [];
     if (dayWindow === 'calibration' || dayWindow === 'eval') {
       const rate =
-        dayWindow === 'calibration' ? (options.oracleCalibrationRequestsPerDay ?? options.oracleRequestsPerDay) : options.oracleRequestsPerDay;
+        dayWindow === 'calibration'
+          ? (options.oracleCalibrationRequestsPerDay ?? options.oracleRequestsPerDay)
+          : options.oracleRequestsPerDay;
       for (let n = poisson(probeRng, rate); n > 0; n--) {
         probeTimes.push(warmStart + (day + probeRng.uniform()) * D);
       }
