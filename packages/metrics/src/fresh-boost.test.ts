@@ -32,13 +32,13 @@ describe('boostFrontier and matchBoost', () => {
   it('matches a target on the falling branch by interpolation; above the peak returns the peak; below returns the largest boost', () => {
     // 0.9 − 0.1·(b − 0.5)² = 0.8 at b = 1.5 exactly (a grid point).
     expect(matchBoost(frontier, 0.8)).toEqual({ boost: 1.5, kind: 'matched' });
-    // Between grid points: linear interpolation of the two neighbours.
+    // Between grid points: linear interpolation of the two neighbours (0.9 − 0.1·0.5² = 0.875 at b = 1, 0.8 at b = 1.5).
     const target = 0.85;
     const m = matchBoost(frontier, target);
     expect(m.kind).toBe('matched');
     const a = curve(1.0).all;
-    const b = curve(1.25).all;
-    expect(m.boost).toBeCloseTo(1.0 + ((a - target) / (a - b)) * 0.25, 12);
+    const b = curve(1.5).all;
+    expect(m.boost).toBeCloseTo(1.0 + ((a - target) / (a - b)) * 0.5, 12);
     expect(matchBoost(frontier, 0.95)).toEqual({ boost: 0.5, kind: 'above' });
     expect(matchBoost(frontier, -1)).toEqual({ boost: 4, kind: 'below' });
     // The rising branch (b < 0.5) is never chosen, though it also reaches 0.85.
