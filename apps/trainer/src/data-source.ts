@@ -9,6 +9,7 @@ import {
   loadMovieLens,
   loadParquetFrame,
   SIMULATION_PRESETS,
+  type Simulation,
   type SimulationPreset,
   simulate,
   temporalSplit,
@@ -29,6 +30,26 @@ export interface LoadedData {
   readonly seedsNote?: string;
   /** Item-source features of every item as of a time, from the source's event log (when it has one). */
   readonly itemSnapshot?: (asOf: number) => ItemSnapshot;
+  /** The ground truth of a simulated source: every retrieved candidate with p* (never a training input). */
+  readonly oracle?: EvaluationOracle;
+}
+
+/**
+ * What the oracle evaluation reads: every retrieved candidate of the calibration and evaluation
+ * requests (real and probe), with features as of the request and `truth[task]` = the position-free
+ * true probability p*_t. Training never sees it.
+ */
+export interface EvaluationOracle {
+  readonly candidates: FeatureFrame;
+  /** Candidate rows of the calibration and evaluation windows. */
+  readonly rows: { readonly calibration: Int32Array; readonly eval: Int32Array };
+  /** Real and probe requests per window. */
+  readonly requests: {
+    readonly calibration: { readonly real: number; readonly probe: number };
+    readonly eval: { readonly real: number; readonly probe: number };
+  };
+  /** The logging policy's deterministic score per candidate row (a reference ranker). */
+  readonly policyScore: Float64Array;
 }
 
 /** The split of CSV/Parquet data: fractions of the requests in time order. */
@@ -66,6 +87,30 @@ async function readJson(path: string, option: string): Promise<unknown> {
   } catch (error) {
     throw new UsageError(`${option} ${path}: not valid JSON (${(error as Error).message})`);
   }
+}
+
+/**
+ * A simulation as a dataset: its logged frame, spec and split for training, and its oracle
+ * (every retrieved candidate with p*) for evaluation. `preset` sets the default seed count.
+ *
+ * @example `simulationData(simulate({ preset: 'demo', qualityVisibility: 0.3 }, 2), 'sim:demo ν=0.3 world 2', 'demo')`
+ */
+export function simulationData(sim: Simulation, name: string, preset: SimulationPreset = 'demo'): LoadedData {
+  const { seeds, note } = SIM_SEEDS[preset];
+  return {
+    name,
+    frame: sim.frame,
+    spec: sim.spec,
+    split: sim.split,
+    defaultSeeds: seeds,
+    ...(note ? { seedsNote: note } : {}),
+    oracle: {
+      candidates: sim.oracle.candidates,
+      rows: { calibration: sim.oracle.split.rows.calibration, eval: sim.oracle.split.rows.eval },
+      requests: { calibration: sim.oracle.requests.calibration, eval: sim.oracle.requests.eval },
+      policyScore: sim.oracle.policyScore,
+    },
+  };
 }
 
 /**
@@ -159,16 +204,9 @@ export async function loadDataSource(source: string, options: LoadDataSourceOpti
   const arg = rest.join(':');
   if (scheme === 'sim') {
     const preset = (arg || 'demo') as SimulationPreset;
-    const sim = simulate(preset, 0);
-    const { seeds, note } = SIM_SEEDS[preset];
-    return {
-      name: `sim:${preset}`,
-      frame: sim.frame,
-      spec: options.spec ?? sim.spec,
-      split: sim.split,
-      defaultSeeds: seeds,
-      ...(note ? { seedsNote: note } : {}),
-    };
+    // The user's --spec (e.g. with trained vocabularies) replaces the simulator's own.
+    const data = simulationData(simulate(preset, 0), `sim:${preset}`, preset);
+    return options.spec ? { ...data, spec: options.spec } : data;
   }
   if (scheme === 'movielens' || scheme === 'movielens-catalogue') {
     // movielens: freshness-matched negatives (each positive's negatives share its fresh × history

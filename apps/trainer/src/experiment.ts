@@ -9,6 +9,7 @@ import type { TrainingEngineChoice } from '@thaw/training';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import type { LoadedData } from './data-source.js';
 import { evaluatePredictions, predictionProbabilities, predictionRanking } from './evaluate-predictions.js';
+import { ExperimentEvaluation } from './experiment-evaluation.js';
 import type { Logger } from './logger.js';
 import { calibrationByTask, writeModelArtifacts } from './model-artifacts.js';
 import { predictRows, type RowPredictions } from './predict-rows.js';
@@ -201,6 +202,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   const steps = Math.ceil(data.split.rows.train.length / base.training.batchSize) * base.training.epochs;
   const gradientEvery = options.gradientEvery ?? Math.max(1, Math.floor(steps / 40));
   const serveVariant = options.serveVariant ?? (options.variants.includes('all') ? 'all' : options.variants.at(-1));
+  const evaluation = new ExperimentEvaluation(data, 'baseline');
 
   for (const name of options.variants) {
     const spec = variantSpec(base, name);
@@ -230,6 +232,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
         evaluationOrder ??= { ...predictions, representation: undefined };
         const probs = predictionProbabilities(spec, predictions, calibrationByTask(spec, summary.calibration));
         const ranking = predictionRanking(spec, predictions, probs);
+        await evaluation.add(name, model, summary.calibration, predictions, probs, logger, `${name} seed ${seed}`);
         perSeed.push({
           ranking,
           metrics: evaluatePredictions(spec, predictions, probs, ranking),
@@ -273,6 +276,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
       ? { ...v, liftPct: liftsOver(baseline, outcomes.get(v.name) ?? [], base, samples, 1000 + i) }
       : v,
   );
+  const truth = evaluation.results(base, samples, 7);
   const results: ResultsFile = {
     schemaVersion: 1,
     createdAt: new Date().toISOString(),
@@ -305,6 +309,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
     baseline: 'baseline',
     variants: withLifts,
     referenceScorers: evaluationOrder ? referenceScorers(data, base, evaluationOrder) : [],
+    ...truth,
     totalSeconds: (performance.now() - started) / 1000,
   };
   await writeJsonAtomic(join(out, 'results.json'), results);

@@ -100,6 +100,90 @@ export interface ReferenceScorerResult {
   readonly metrics: { readonly fresh: Pick<MetricSet, typeof HITS_METRIC>; readonly all: Pick<MetricSet, typeof HITS_METRIC> };
 }
 
+/** A metric value with its 95% cluster-bootstrap interval (users resampled with all their requests, and seeds). */
+export interface Estimate {
+  readonly value: number;
+  readonly ci95: readonly [number, number];
+}
+
+/** A difference between two rankers in metric units (× 100 = points), with its interval and p-value. */
+export interface Difference extends Estimate {
+  readonly p: number;
+  /** True when `ci95` excludes 0. */
+  readonly significant: boolean;
+}
+
+/** One ranker scored against the simulator's ground truth on every retrieved candidate. */
+export interface OracleScorerResult {
+  readonly name: string;
+  readonly description?: string;
+  /** All items: true eq 12 utility of the top-3 over the best top-3's (1.0 is perfect). */
+  readonly utilityRatio: Estimate;
+  /** Fresh items: of the fresh candidates in the oracle's top 3, the share in the ranker's top 3. */
+  readonly freshRecall: Estimate;
+}
+
+/** A trained variant against the ground truth. */
+export interface OracleVariantResult extends OracleScorerResult {
+  /** Per training seed (seed order): the two metrics on the whole evaluation window. */
+  readonly perSeed: { readonly utilityRatio: readonly number[]; readonly freshRecall: readonly number[] };
+  /** Mean (ŷ − p*) of the calibrated probabilities on fresh and warm candidates, per task (Fig 2c against the truth). */
+  readonly bias: PerTask<{ readonly fresh: Estimate; readonly warm: Estimate }>;
+  /** Variant − baseline (absent for the baseline), users and seeds resampled, seeds paired. */
+  readonly vsBaseline?: { readonly utilityRatio: Difference; readonly freshRecall: Difference };
+}
+
+/** One point of a fresh-boost frontier. */
+export interface FrontierPointResult {
+  readonly boost: number;
+  readonly all: number;
+  readonly fresh: number;
+}
+
+/** Where one variant sits against a fresh-boost frontier (see `freshBoostComparison`). */
+export interface FrontierPlacementResult {
+  readonly variant: string;
+  readonly calibrationAll: number;
+  readonly boost: number;
+  readonly match: 'matched' | 'above' | 'below';
+  readonly evaluation: {
+    readonly variant: { readonly all: number; readonly fresh: number };
+    readonly boosted: FrontierPointResult;
+  };
+  readonly freshDifference: Difference;
+  readonly allDifference: Difference;
+  readonly verdict: 'above' | 'below' | 'on' | 'tradeoff';
+}
+
+/** The fresh-boost frontier of one metric pair: the baseline plus a cold logit boost, and every variant against it. */
+export interface FrontierResultFile {
+  readonly metric: { readonly all: string; readonly fresh: string };
+  readonly boosts: readonly number[];
+  readonly calibration: readonly FrontierPointResult[];
+  readonly evaluation: readonly FrontierPointResult[];
+  readonly placements: readonly FrontierPlacementResult[];
+}
+
+/** The evaluation against the simulator's ground truth (present for simulated sources). */
+export interface OracleResults {
+  readonly k: number;
+  /** Evaluation requests scored (real and probe), their candidates, and the users they come from. */
+  readonly evaluation: {
+    readonly realRequests: number;
+    readonly probeRequests: number;
+    readonly candidates: number;
+    readonly users: number;
+    /** Kish's effective number of users of the all-items metric (baseline). */
+    readonly effectiveUsers: number;
+  };
+  readonly calibration: { readonly realRequests: number; readonly probeRequests: number; readonly candidates: number };
+  readonly variants: readonly OracleVariantResult[];
+  /** Trivial and reference rankers on the same candidates: could one win? */
+  readonly referenceScorers: readonly OracleScorerResult[];
+  /** The fresh-boost frontier on the oracle metrics. */
+  readonly frontier: FrontierResultFile;
+}
+
 /** Counts of one window of the split. */
 export interface SplitCounts {
   readonly requests: number;
@@ -145,5 +229,9 @@ export interface ResultsFile {
   readonly baseline: string;
   readonly variants: readonly VariantResult[];
   readonly referenceScorers: readonly ReferenceScorerResult[];
+  /** Against the simulator's ground truth: every retrieved candidate, probe requests included (simulated sources). */
+  readonly oracle?: OracleResults;
+  /** The fresh-boost frontier on logged Hits@3 of the first task (what an offline team would see). */
+  readonly loggedFrontier?: FrontierResultFile;
   readonly totalSeconds: number;
 }

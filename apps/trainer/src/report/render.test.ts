@@ -22,8 +22,16 @@ const lift = (v: number) => `${v > 0 ? '+' : ''}${v.toFixed(2)}`;
 describe('renderLiftTable (synthetic fixture)', () => {
   const results = loadFixture();
   const text = renderLiftTable(results as ResultsFile);
-  const lines = text.split('\n');
-  const row = (name: string) => (lines.find((l) => l.startsWith(`${name} `)) ?? '').trim().split(/\s+/);
+  // Each table's lines (the tables share variant names: the truth table, the lift table, the frontier placements …).
+  const all = text.split('\n');
+  const section = (title: string, next: string) =>
+    all.slice(
+      all.findIndex((l) => l.includes(title)),
+      all.findIndex((l) => l.includes(next)),
+    );
+  const lines = section('Hits@3 lift (%) over', 'fresh-boost frontier (logged Hits@3');
+  const reference = section('Absolute Hits@3', 'reaches the baseline');
+  const row = (name: string, from = lines) => (from.find((l) => l.startsWith(`${name} `)) ?? '').trim().split(/\s+/);
 
   it('prints one row per variant with params and the six lifts, significant ones starred', () => {
     // Hand-read from fixtures/results.example.json (residual: fresh 1.32 sig, 1.61 sig, 0.9; all 0.07, -0.09, 0.04).
@@ -48,8 +56,25 @@ describe('renderLiftTable (synthetic fixture)', () => {
   });
 
   it('shows the reference scorers and flags the one that beats the baseline', () => {
-    expect(row('noHistoryFirst')).toEqual(['noHistoryFirst', '0.2488', '0.0702', '0.1481!', '0.1865', '0.0533', '0.0901']);
-    expect(row('baseline')).toEqual(['baseline', '(trained)', '0.3120', '0.0910', '0.1450', '0.4210', '0.1320', '0.1980']);
+    expect(row('noHistoryFirst', reference)).toEqual([
+      'noHistoryFirst',
+      '0.2488',
+      '0.0702',
+      '0.1481!',
+      '0.1865',
+      '0.0533',
+      '0.0901',
+    ]);
+    expect(row('baseline', reference)).toEqual([
+      'baseline',
+      '(trained)',
+      '0.3120',
+      '0.0910',
+      '0.1450',
+      '0.4210',
+      '0.1320',
+      '0.1980',
+    ]);
     expect(text).toContain('noHistoryFirst on fresh click (0.1481 ≥ 0.1450)');
   });
 
@@ -57,10 +82,28 @@ describe('renderLiftTable (synthetic fixture)', () => {
     const results = loadFixture();
     const scorer = results.referenceScorers.find((s) => s.name === 'noHistoryFirst');
     if (scorer) scorer.metrics.fresh[HITS_METRIC]['click'] = 0.1449;
+    const truth = results.oracle?.referenceScorers.find((s) => s.name === 'noHistoryFirst');
+    if (truth) truth.freshRecall.value = 0.41;
     const ok = renderLiftTable(results as ResultsFile);
     expect(ok).not.toContain('0.1449!');
     expect(ok).toContain('0.1449 ');
-    expect(ok).toContain('No reference scorer (random, popularity, noHistoryFirst) reaches the baseline on any slice or task.');
+    expect(ok).toContain(
+      'No reference scorer (random (truth), popularity (truth), noHistoryFirst (truth), loggingPolicy (truth), random, popularity, noHistoryFirst) reaches the baseline on any slice or task.',
+    );
+  });
+
+  it('leads with the table against the ground truth and the frontier placement, then the logged tables', () => {
+    const at = (needle: string) => all.findIndex((l) => l.includes(needle));
+    expect(at('Against the ground truth')).toBe(0);
+    expect(at('fresh-boost frontier (oracle metrics)')).toBeGreaterThan(0);
+    expect(at('Hits@3 lift (%) over')).toBeGreaterThan(at('fresh-boost frontier (oracle metrics)'));
+    expect(at('fresh-boost frontier (logged Hits@3')).toBeGreaterThan(at('Hits@3 lift (%) over'));
+    // residual in the truth table: 0.8231 + 0.07/100 (hand-read from the fixture generator), Δ +0.07 points.
+    const truthRow = (all.find((l) => l.startsWith('residual ')) ?? '').trim().split(/\s+/);
+    expect(truthRow.slice(0, 3)).toEqual(['residual', '0.8238', '+0.07']);
+    // noHistoryFirst beats the baseline's fresh oracle recall (0.5233 ≥ 0.4112): flagged, and named in the verdict.
+    expect(all.find((l) => l.startsWith('noHistoryFirst (reference)'))).toContain('0.5233!');
+    expect(text).toContain('noHistoryFirst on oracle fresh recall@3 against the truth (0.5233 ≥ 0.4112)');
   });
 });
 
@@ -69,8 +112,9 @@ describe('renderReportMarkdown (synthetic fixture)', () => {
   const md = renderReportMarkdown(results as ResultsFile);
 
   it('holds every lift of the fixture, bold + \\* exactly when significant', () => {
+    const logged = md.slice(md.indexOf('Hits@3 lift (%) over'));
     for (const v of results.variants.filter((x) => x.name !== results.baseline)) {
-      const line = md.split('\n').find((l) => l.startsWith(`| ${v.name} | `)) ?? '';
+      const line = logged.split('\n').find((l) => l.startsWith(`| ${v.name} | `)) ?? '';
       for (const slice of ['fresh', 'all'] as const) {
         for (const task of results.tasks) {
           const l = v.liftPct?.[slice][HITS_METRIC][task];
@@ -116,7 +160,10 @@ describe('renderReportHtml (synthetic fixture)', () => {
     expect(found['explained-variance-ratio']).toEqual({ line: 2, point: 64 });
     expect(found['explained-variance-cumulative']).toEqual({ line: 2, point: 64 });
     for (const task of ['grid_click', 'save', 'click']) expect(found[`ablation-${task}`]).toEqual({ box: 4, point: 28 });
-    expect(Object.keys(found)).toHaveLength(7);
+    // 21 boosts on the curve, then per variant (10 with the baseline) its point and its matched boost.
+    expect(found['oracle-frontier']).toEqual({ line: 1, point: 21 + 10 + 10 });
+    expect(found['logged-frontier']).toEqual({ line: 1, point: 21 + 10 + 10 });
+    expect(Object.keys(found)).toHaveLength(9);
   });
 
   it('places the baseline grid_click positive bar where the scales put it', () => {

@@ -38,6 +38,8 @@ describe('report.html in headless Chromium', () => {
           'explained-variance-cumulative',
           'explained-variance-ratio',
           'grad-ratio',
+          'logged-frontier',
+          'oracle-frontier',
           'score-gap',
         ].sort(),
       );
@@ -45,7 +47,8 @@ describe('report.html in headless Chromium', () => {
         expect(chart.marks, chart.id).toBeGreaterThan(0);
         expect(chart.visibleMarks, `${chart.id} marks with a non-empty box`).toBe(chart.marks);
       }
-      expect(state.tables).toBe(11);
+      // 11 logged and analysis tables + the truth table, its frontier placement, the bias, the logged frontier placement.
+      expect(state.tables).toBe(15);
       expect(state.notComputed).toBe(0);
       for (const [w, h] of state.svgSizes) expect(w > 100 && h > 100).toBe(true);
 

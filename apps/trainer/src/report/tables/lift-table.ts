@@ -31,7 +31,7 @@ export function liftTable(results: ResultsFile): ReportTable {
   const { seeds, seedsNote, bootstrapSamples } = results.settings;
   return {
     id: 'lift',
-    title: `${hitsLabel(results)} lift (%) over ${baseline.name}, and parameter increase (%)`,
+    title: `Logged ${hitsLabel(results)} lift (%) over ${baseline.name} (what an offline team would see), and parameter increase (%)`,
     columns: [{ label: 'variant', align: 'left' }, { label: 'params', align: 'right' }, ...sliceTaskColumns(results)],
     rows,
     notes: [

@@ -1,6 +1,7 @@
 import { HITS_METRIC, type ResultsFile } from '../../results.js';
 import { fixed } from '../format.js';
 import { baselineVariant, hitsLabel, mapSliceTasks, type Slice, sliceTaskColumns } from '../lookup.js';
+import { oracleShortcuts } from './oracle-table.js';
 import { cell, type ReportTable } from './report-table.js';
 
 /** A trivial scorer that matches or beats the trained baseline on one slice and task. */
@@ -68,11 +69,28 @@ export function referenceTable(results: ResultsFile): ReportTable {
  * shown at the top of every report so a reader sees at once whether a shortcut wins.
  */
 export function shortcutVerdict(results: ResultsFile): { readonly wins: readonly ShortcutWin[]; readonly message: string } {
-  const wins = shortcutWins(results);
-  const names = results.referenceScorers.map((s) => s.name).join(', ') || 'none were run';
+  const oracleWins: ShortcutWin[] = results.oracle
+    ? oracleShortcuts(results.oracle, results.baseline).map((w) => ({
+        scorer: w.scorer,
+        slice: w.metric,
+        task: w.metric === 'all' ? 'oracle utility ratio@3' : 'oracle fresh recall@3',
+        scorerValue: w.value,
+        baselineValue: w.baseline,
+      }))
+    : [];
+  const wins = [...oracleWins, ...shortcutWins(results)];
+  const names =
+    [
+      ...(results.oracle?.referenceScorers.map((s) => `${s.name} (truth)`) ?? []),
+      ...results.referenceScorers.map((s) => s.name),
+    ].join(', ') || 'none were run';
   if (wins.length === 0) return { wins, message: `No reference scorer (${names}) reaches the baseline on any slice or task.` };
   const where = wins
-    .map((w) => `${w.scorer} on ${w.slice} ${w.task} (${fixed(w.scorerValue, 4)} ≥ ${fixed(w.baselineValue, 4)})`)
+    .map((w) =>
+      w.task.startsWith('oracle')
+        ? `${w.scorer} on ${w.task} against the truth (${fixed(w.scorerValue, 4)} ≥ ${fixed(w.baselineValue, 4)})`
+        : `${w.scorer} on ${w.slice} ${w.task} (${fixed(w.scorerValue, 4)} ≥ ${fixed(w.baselineValue, 4)})`,
+    )
     .join('; ');
   return {
     wins,
