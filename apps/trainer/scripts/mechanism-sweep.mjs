@@ -10,8 +10,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { simulate } from '@thaw/data';
-import { useTfjsBackend } from '@thaw/tfjs';
 import { validateSpec } from '@thaw/spec';
+import { useTfjsBackend } from '@thaw/tfjs';
 import { simulationData } from '../dist/data-source.js';
 import { runExperiment } from '../dist/experiment.js';
 import { createLogger } from '../dist/logger.js';

@@ -7,9 +7,9 @@ import { predictionProbabilities, predictionScores } from './evaluate-prediction
 import { freshBoostComparison } from './fresh-boost-frontier.js';
 import { LoggedWindow } from './logged-window.js';
 import type { Logger } from './logger.js';
+import { calibrationByTask } from './model-artifacts.js';
 import { type OracleResultsInput, type OracleSeedOutcome, oracleResults } from './oracle-results.js';
 import { OracleWindow } from './oracle-window.js';
-import { calibrationByTask } from './model-artifacts.js';
 import { predictRows, type RowPredictions } from './predict-rows.js';
 import type { FrontierResultFile, OracleResults } from './results.js';
 
@@ -60,8 +60,14 @@ export class ExperimentEvaluation {
     }
     const list = this.logged.get(name) ?? [];
     list.push({
-      calibration: { scores: predictionScores(spec, calibrationPredictions, calibrationProbs), ...(keepProbs ? { probs: calibrationProbs } : {}) },
-      evaluation: { scores: predictionScores(spec, evaluation, evaluationProbs), ...(keepProbs ? { probs: evaluationProbs } : {}) },
+      calibration: {
+        scores: predictionScores(spec, calibrationPredictions, calibrationProbs),
+        ...(keepProbs ? { probs: calibrationProbs } : {}),
+      },
+      evaluation: {
+        scores: predictionScores(spec, evaluation, evaluationProbs),
+        ...(keepProbs ? { probs: evaluationProbs } : {}),
+      },
     });
     this.logged.set(name, list);
 

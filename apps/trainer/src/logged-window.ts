@@ -2,8 +2,8 @@ import type { FeatureFrame } from '@thaw/data';
 import { hitsAtKPerRequest, type PerRequestValues, type RankingSet, rankingSet } from '@thaw/metrics';
 import type { ModelSpec } from '@thaw/spec';
 import { createTensor } from '@thaw/tensor';
-import { HITS_K } from './results.js';
 import type { RowPredictions } from './predict-rows.js';
+import { HITS_K } from './results.js';
 
 /**
  * Logged impressions of one window (calibration or evaluation) as a ranking problem for any

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FeatureFrame, simulate } from '@thaw/data';
-import { useTfjsBackend } from '@thaw/tfjs';
 import { createRng } from '@thaw/tensor';
+import { useTfjsBackend } from '@thaw/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type LoadedData, simulationData } from './data-source.js';
 import { runExperiment } from './experiment.js';
@@ -103,6 +103,8 @@ describe('the oracle never reaches training; the boosts are chosen on calibratio
     expect(boosts(reference.results).oracle).toHaveLength(2);
     // The poison reached the evaluation side.
     expect(other.results.oracle?.frontier.evaluation).not.toEqual(reference.results.oracle?.frontier.evaluation);
-    expect(other.results.variants[0]?.metrics.all[HITS_METRIC]).not.toEqual(reference.results.variants[0]?.metrics.all[HITS_METRIC]);
+    expect(other.results.variants[0]?.metrics.all[HITS_METRIC]).not.toEqual(
+      reference.results.variants[0]?.metrics.all[HITS_METRIC],
+    );
   }, 300_000);
 });

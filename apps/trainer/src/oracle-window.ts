@@ -10,8 +10,8 @@ import {
   withScores,
 } from '@thaw/metrics';
 import type { ModelSpec } from '@thaw/spec';
-import type { ThawModel } from '@thaw/tfjs';
 import { createTensor } from '@thaw/tensor';
+import type { ThawModel } from '@thaw/tfjs';
 import type { PlattFit } from './calibration.js';
 import { predictionProbabilities, predictionScores } from './evaluate-predictions.js';
 import type { Progress } from './logger.js';
@@ -94,7 +94,10 @@ export class OracleWindow {
       throw new Error('OracleWindow: a model predicted the candidates in another order; the oracle rows must be scored alike');
     }
     const calibrated = predictionProbabilities(spec, predictions, calibrationByTask(spec, calibration));
-    return { window: current, scores: { probs: Float32Array.from(calibrated), scores: predictionScores(spec, predictions, calibrated) } };
+    return {
+      window: current,
+      scores: { probs: Float32Array.from(calibrated), scores: predictionScores(spec, predictions, calibrated) },
+    };
   }
 
   /** The all-items oracle utility ratio @3 and the fresh oracle recall @3 per request of a ranker's scores. */
