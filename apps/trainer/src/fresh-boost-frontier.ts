@@ -9,6 +9,7 @@ import {
   type PerRequestValues,
 } from '@thaw/metrics';
 import { createTensor } from '@thaw/tensor';
+import type { Difference, FrontierComparisonResult, FrontierPlacementResult, FrontierResultFile } from './results.js';
 
 /**
  * One window of a fresh-boost comparison: how a ranker's per-row scores become the per-request
@@ -44,47 +45,13 @@ export interface FreshBoostComparisonInput {
 }
 
 /** A difference (variant − matched boosted baseline) in metric units, with its cluster-bootstrap interval. */
-export interface FrontierDifference {
-  readonly value: number;
-  readonly ci95: readonly [number, number];
-  readonly p: number;
-  readonly significant: boolean;
-}
-
-/** Where one variant sits against the fresh-boost frontier. */
-export interface FrontierPlacement {
-  readonly variant: string;
-  /** The variant's all-items metric on the calibration window (mean over seeds): what the boost is matched to. */
-  readonly calibrationAll: number;
-  /** The baseline boost whose calibration all-items metric equals it (see `matchBoost`). */
-  readonly boost: number;
-  readonly match: BoostMatch['kind'];
-  /** On the evaluation window (means over seeds): the variant, and the baseline boosted by `boost`. */
-  readonly evaluation: { readonly variant: { readonly all: number; readonly fresh: number }; readonly boosted: FrontierPoint };
-  /** Fresh-items metric, variant − boosted baseline, on evaluation (users and seeds resampled, seeds paired). */
-  readonly freshDifference: FrontierDifference;
-  /** All-items metric, variant − boosted baseline, on evaluation (≈ 0 when the calibration match holds). */
-  readonly allDifference: FrontierDifference;
-  /**
-   * `above`: more fresh-items metric than the heuristic at the same all-items metric (fresh
-   * difference > 0 with its interval, all-items not significantly worse) — "warmer for less";
-   * `below`: the heuristic is warmer at the same cost (all-items not significantly better);
-   * `tradeoff`: significantly better on one metric and worse on the other (the calibration match
-   * did not hold on evaluation) — no verdict; `on`: no significant fresh difference.
-   */
-  readonly verdict: 'above' | 'below' | 'on' | 'tradeoff';
-}
-
+export type FrontierDifference = Difference;
+/** A variant against the baseline boosted by one matched boost (see {@link freshBoostComparison} for the verdicts). */
+export type FrontierComparison = FrontierComparisonResult;
+/** Where one variant sits against the fresh-boost frontier, by both matching rules. */
+export type FrontierPlacement = FrontierPlacementResult;
 /** The fresh-boost frontier of one metric pair and every variant's placement against it. */
-export interface FrontierResult {
-  readonly metric: { readonly all: string; readonly fresh: string };
-  readonly boosts: readonly number[];
-  /** The boosted baseline's (all, fresh) at every boost, means over seeds, on calibration (where boosts are chosen). */
-  readonly calibration: readonly FrontierPoint[];
-  /** The same curve on the evaluation window (drawn, never used to choose). */
-  readonly evaluation: readonly FrontierPoint[];
-  readonly placements: readonly FrontierPlacement[];
-}
+export type FrontierResult = FrontierResultFile;
 
 const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
 const ratio = (v: PerRequestValues) => {
@@ -129,14 +96,33 @@ function difference(
   return { value: r.difference, ci95: [r.differenceCi[0], r.differenceCi[1]] as const, p: r.pValue, significant: r.significant };
 }
 
+function verdictOf(on: 'all' | 'fresh', match: BoostMatch['kind'], fresh: FrontierDifference, all: FrontierDifference) {
+  const up = (d: FrontierDifference) => d.significant && d.value > 0;
+  const down = (d: FrontierDifference) => d.significant && d.value < 0;
+  if ((up(fresh) && down(all)) || (down(fresh) && up(all))) return 'tradeoff';
+  if (on === 'all') return up(fresh) ? 'above' : down(fresh) ? 'below' : 'on';
+  if (match === 'peak' && up(all)) return 'colder';
+  return up(all) ? 'above' : down(all) ? 'below' : 'on';
+}
+
 /**
  * The fresh-boost reference of a comparison set (the heuristic every production team has): the
  * baseline plus a constant logit boost `b` on cold candidates, swept over `boosts` on both windows.
- * For each variant, the boost is **chosen on the calibration window** — the one whose all-items
- * metric there equals the variant's (`matchBoost`, falling branch) — and the variant is compared
+ * For each variant a boost is **chosen on the calibration window** and the variant is compared
  * with the baseline boosted by it **on the evaluation window**, per training seed (seed k with
- * seed k), with a cluster bootstrap over the evaluation users: the fresh-items difference says
- * whether the variant is warmer than the heuristic at the same all-items cost.
+ * seed k), with a cluster bootstrap over the evaluation users — by two rules:
+ *
+ * - `freshMatched` (primary): the boost whose fresh-items metric equals the variant's; the test is
+ *   the all-items difference — at the same warmth, who ranks all items better? The fresh metric
+ *   climbs steeply with the boost, so this match holds on evaluation. Verdicts: `above` — Δ all > 0
+ *   with its interval ("warmer for less"); `below` — Δ all < 0; `colder` — the variant is colder
+ *   than the all-items maximiser (`match: 'peak'`) yet ranks all items better than it: outside the
+ *   frontier, but not warmer; `on` — Δ all not significant; `tradeoff` — the two differences
+ *   significant with opposite signs (the match did not hold).
+ * - `allMatched`: the boost whose all-items metric equals the variant's; the test is the
+ *   fresh-items difference (`above` — Δ fresh > 0 and Δ all not significantly negative, `below`,
+ *   `on`, `tradeoff`). Ill-conditioned where the all-items curve is flat — at its peak, where most
+ *   techniques sit — so the match often fails on evaluation: reported beside, as first declared.
  *
  * Nothing of the evaluation window enters the choice of a boost (a test poisons it).
  *
@@ -156,43 +142,48 @@ export function freshBoostComparison(input: FreshBoostComparisonInput): Frontier
         `freshBoostComparison: variant ${name} needs ${seeds} seeds of scores on both windows, like the baseline (got ${calibrationScores?.length ?? 0} and ${evaluationScores.length})`,
       );
     }
-    const calibrationAll = mean(calibrationScores.map((s) => ratio(calibration.evaluate(s).all)));
-    const match = matchBoost(calibrationCurve, calibrationAll);
+    const onCalibration = calibrationScores.map((s) => calibration.evaluate(s));
+    const calibrationPoint = {
+      all: mean(onCalibration.map((v) => ratio(v.all))),
+      fresh: mean(onCalibration.map((v) => ratio(v.fresh))),
+    };
     const variantValues = evaluationScores.map((s) => evaluation.evaluate(s));
-    const boostedValues = evaluation.baselineProbs.map((p) =>
-      evaluation.evaluate(boostedScores(p, evaluation.isCold, utility, match.boost)),
-    );
     const point = (values: typeof variantValues) => ({
       all: mean(values.map((v) => ratio(v.all))),
       fresh: mean(values.map((v) => ratio(v.fresh))),
     });
-    const seed = input.bootstrapSeed + 2 * i;
-    const freshDifference = difference(
-      boostedValues.map((v) => v.fresh),
-      variantValues.map((v) => v.fresh),
-      input,
-      seed,
-    );
-    const allDifference = difference(
-      boostedValues.map((v) => v.all),
-      variantValues.map((v) => v.all),
-      input,
-      seed + 1,
-    );
-    const worseAll = allDifference.significant && allDifference.value < 0;
-    const betterAll = allDifference.significant && allDifference.value > 0;
-    const warmer = freshDifference.significant && freshDifference.value > 0;
-    const colder = freshDifference.significant && freshDifference.value < 0;
-    const verdict = (warmer && worseAll) || (colder && betterAll) ? 'tradeoff' : warmer ? 'above' : colder ? 'below' : 'on';
+    const compare = (on: 'all' | 'fresh', seed: number): FrontierComparison => {
+      const match = matchBoost(calibrationCurve, calibrationPoint[on], on);
+      const boostedValues = evaluation.baselineProbs.map((p) =>
+        evaluation.evaluate(boostedScores(p, evaluation.isCold, utility, match.boost)),
+      );
+      const freshDifference = difference(
+        boostedValues.map((v) => v.fresh),
+        variantValues.map((v) => v.fresh),
+        input,
+        seed,
+      );
+      const allDifference = difference(
+        boostedValues.map((v) => v.all),
+        variantValues.map((v) => v.all),
+        input,
+        seed + 1,
+      );
+      return {
+        boost: match.boost,
+        match: match.kind,
+        evaluation: { variant: point(variantValues), boosted: { boost: match.boost, ...point(boostedValues) } },
+        freshDifference,
+        allDifference,
+        verdict: verdictOf(on, match.kind, freshDifference, allDifference),
+      };
+    };
+    const seed = input.bootstrapSeed + 4 * i;
     return {
       variant: name,
-      calibrationAll,
-      boost: match.boost,
-      match: match.kind,
-      evaluation: { variant: point(variantValues), boosted: { boost: match.boost, ...point(boostedValues) } },
-      freshDifference,
-      allDifference,
-      verdict,
+      calibration: calibrationPoint,
+      freshMatched: compare('fresh', seed),
+      allMatched: compare('all', seed + 2),
     };
   });
   return { metric: input.metric, boosts, calibration: calibrationCurve, evaluation: evaluationCurve, placements };

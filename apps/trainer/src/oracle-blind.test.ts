@@ -95,8 +95,8 @@ describe('the oracle never reaches training; the boosts are chosen on calibratio
     const b = weightBytes(other.out);
     for (const variant of VARIANTS) expect(b[variant]?.equals(a[variant] as Buffer), variant).toBe(true);
     const boosts = (r: ResultsFile) => ({
-      oracle: r.oracle?.frontier.placements.map((p) => p.boost),
-      logged: r.loggedFrontier?.placements.map((p) => p.boost),
+      oracle: r.oracle?.frontier.placements.map((p) => [p.freshMatched.boost, p.allMatched.boost]),
+      logged: r.loggedFrontier?.placements.map((p) => [p.freshMatched.boost, p.allMatched.boost]),
       calibration: r.oracle?.frontier.calibration,
     });
     expect(boosts(other.results)).toEqual(boosts(reference.results));

@@ -140,19 +140,37 @@ export interface FrontierPointResult {
   readonly fresh: number;
 }
 
-/** Where one variant sits against a fresh-boost frontier (see `freshBoostComparison`). */
-export interface FrontierPlacementResult {
-  readonly variant: string;
-  readonly calibrationAll: number;
+/** A variant against the baseline boosted by one matched boost, on the evaluation window (see `freshBoostComparison`). */
+export interface FrontierComparisonResult {
+  /** The baseline boost in logits, chosen on the calibration window. */
   readonly boost: number;
-  readonly match: 'matched' | 'above' | 'below';
+  /** `matched`, or `peak` / `end` when the target lies beyond the efficient branch (see `matchBoost`). */
+  readonly match: 'matched' | 'peak' | 'end';
+  /** Means over seeds on the evaluation window: the variant, and the baseline boosted by `boost`. */
   readonly evaluation: {
     readonly variant: { readonly all: number; readonly fresh: number };
     readonly boosted: FrontierPointResult;
   };
+  /** variant − boosted baseline, users and seeds resampled (seeds paired). */
   readonly freshDifference: Difference;
   readonly allDifference: Difference;
-  readonly verdict: 'above' | 'below' | 'on' | 'tradeoff';
+  /**
+   * Fresh-matched: `above` (Δ all > 0: warmer for less), `below`, `colder` (colder than the
+   * all-items maximiser yet better on all items), `on`, `tradeoff`. All-matched: `above` (Δ fresh >
+   * 0), `below`, `on`, `tradeoff`. See `FrontierComparison` in fresh-boost-frontier.ts.
+   */
+  readonly verdict: 'above' | 'below' | 'on' | 'tradeoff' | 'colder';
+}
+
+/** Where one variant sits against a fresh-boost frontier, by both matching rules. */
+export interface FrontierPlacementResult {
+  readonly variant: string;
+  /** The variant's (all, fresh) on the calibration window, means over seeds. */
+  readonly calibration: { readonly all: number; readonly fresh: number };
+  /** Boost matched to the variant's fresh-items metric; the test is the all-items difference (primary). */
+  readonly freshMatched: FrontierComparisonResult;
+  /** Boost matched to the variant's all-items metric; the test is the fresh-items difference (as first declared). */
+  readonly allMatched: FrontierComparisonResult;
 }
 
 /** The fresh-boost frontier of one metric pair: the baseline plus a cold logit boost, and every variant against it. */

@@ -29,7 +29,7 @@ describe('boostFrontier and matchBoost', () => {
     expect(() => boostFrontier(curve, [])).toThrow('boostFrontier: boosts must be a non-empty list');
   });
 
-  it('matches a target on the falling branch by interpolation; above the peak returns the peak; below returns the largest boost', () => {
+  it('matches an all-items target on the falling branch by interpolation; above the peak returns the peak; below returns the largest boost', () => {
     // 0.9 − 0.1·(b − 0.5)² = 0.8 at b = 1.5 exactly (a grid point).
     expect(matchBoost(frontier, 0.8)).toEqual({ boost: 1.5, kind: 'matched' });
     // Between grid points: linear interpolation of the two neighbours (0.9 − 0.1·0.5² = 0.875 at b = 1, 0.8 at b = 1.5).
@@ -39,9 +39,18 @@ describe('boostFrontier and matchBoost', () => {
     const a = curve(1.0).all;
     const b = curve(1.5).all;
     expect(m.boost).toBeCloseTo(1.0 + ((a - target) / (a - b)) * 0.5, 12);
-    expect(matchBoost(frontier, 0.95)).toEqual({ boost: 0.5, kind: 'above' });
-    expect(matchBoost(frontier, -1)).toEqual({ boost: 4, kind: 'below' });
+    expect(matchBoost(frontier, 0.95)).toEqual({ boost: 0.5, kind: 'peak' });
+    expect(matchBoost(frontier, -1)).toEqual({ boost: 4, kind: 'end' });
     // The rising branch (b < 0.5) is never chosen, though it also reaches 0.85.
     expect(m.boost).toBeGreaterThan(0.5);
+  });
+
+  it('matches a fresh-items target on the same branch: fresh rises with the boost; colder than the peak returns the peak', () => {
+    // fresh = 0.3 + 0.1·b: 0.4 at b = 1 (a grid point), 0.42 between 1 and 1.5.
+    expect(matchBoost(frontier, 0.4, 'fresh')).toEqual({ boost: 1, kind: 'matched' });
+    expect(matchBoost(frontier, 0.42, 'fresh').boost).toBeCloseTo(1.2, 12);
+    // At or below the fresh metric of the all-items maximiser (0.35 at b = 0.5): the peak, never the dominated rising branch.
+    expect(matchBoost(frontier, 0.32, 'fresh')).toEqual({ boost: 0.5, kind: 'peak' });
+    expect(matchBoost(frontier, 0.9, 'fresh')).toEqual({ boost: 4, kind: 'end' });
   });
 });

@@ -87,50 +87,64 @@ export function boostFrontier(
     });
 }
 
-/** The boost whose all-items metric matches a target, from {@link matchBoost}. */
+/** The boost matched to a target by {@link matchBoost}. */
 export interface BoostMatch {
   /** The boost in logits. */
   readonly boost: number;
   /**
-   * `matched`: the frontier reaches the target on its falling branch (linear interpolation between
-   * two grid boosts). `above`: the target exceeds every boost's all-items metric — the boost that
-   * maximises it is returned. `below`: the target is below the largest boost's — that boost is returned.
+   * `matched`: the efficient branch reaches the target (linear interpolation between two grid
+   * boosts). `peak`: the target lies beyond the branch's start — an all-items target at or above
+   * the best boost's, or a fresh-items target at or below the fresh metric of the all-items
+   * maximiser — and the all-items maximiser is returned. `end`: the target lies beyond the largest
+   * boost, which is returned.
    */
-  readonly kind: 'matched' | 'above' | 'below';
+  readonly kind: 'matched' | 'peak' | 'end';
 }
 
 /**
- * The boost at which the boosted model's all-items metric equals `target` on the frontier's
- * **falling branch** — the boosts at or above the one that maximises the all-items metric, where
- * raising the boost trades all-items quality for fresh exposure. The first grid interval that
- * crosses the target is interpolated linearly (a deterministic rule when noise makes the curve
- * non-monotone). Choose it on the calibration window, then compare the fresh-items metric of the
- * technique and of the baseline boosted by it on the evaluation window.
+ * The boost at which the boosted model reaches `target` on the frontier's **efficient branch** —
+ * the boosts at or above the one that maximises the all-items metric, where raising the boost
+ * trades all-items quality for fresh-items exposure (below it both metrics fall: those boosts are
+ * dominated). `on: 'all'` matches the all-items metric (falling along the branch), `on: 'fresh'`
+ * the fresh-items metric (rising along it). The first grid interval that crosses the target is
+ * interpolated linearly — a deterministic rule where noise makes the curve non-monotone.
+ *
+ * Matching on the fresh metric is well conditioned: it climbs steeply and monotonically with the
+ * boost. The all-items metric is flat at its peak, where most techniques sit, so a 0.1-point
+ * difference there moves the all-matched boost a lot. Choose the boost on the calibration window,
+ * then compare on the evaluation window.
  *
  * @throws RangeError for an empty frontier or a non-finite target.
  * @example
  * ```ts
- * const { boost } = matchBoost(calibrationFrontier, variantAllItemsOnCalibration);
+ * const { boost } = matchBoost(calibrationFrontier, variantFreshOnCalibration, 'fresh');
  * ```
  */
-export function matchBoost(frontier: readonly FrontierPoint[], target: number): BoostMatch {
+export function matchBoost(frontier: readonly FrontierPoint[], target: number, on: 'all' | 'fresh' = 'all'): BoostMatch {
   if (frontier.length === 0) throw new RangeError('matchBoost: the frontier is empty');
-  if (!Number.isFinite(target)) throw new RangeError(`matchBoost: target must be a finite all-items metric (got ${target})`);
-  const points = [...frontier].filter((p) => Number.isFinite(p.all)).sort((a, b) => a.boost - b.boost);
-  if (points.length === 0) throw new RangeError('matchBoost: no frontier point has a finite all-items metric');
+  if (!Number.isFinite(target)) throw new RangeError(`matchBoost: target must be a finite ${on}-items metric (got ${target})`);
+  const points = [...frontier]
+    .filter((p) => Number.isFinite(p.all) && Number.isFinite(p.fresh))
+    .sort((a, b) => a.boost - b.boost);
+  if (points.length === 0) throw new RangeError('matchBoost: no frontier point has finite metrics');
   let peak = 0;
   points.forEach((p, i) => {
     if (p.all > (points[peak] as FrontierPoint).all) peak = i;
   });
+  // Along the branch the matched metric should move away from its value at the peak: down for
+  // all-items, up for fresh-items. `sign` turns both into "falls below the target".
+  const sign = on === 'all' ? 1 : -1;
+  const value = (p: FrontierPoint) => sign * (on === 'all' ? p.all : p.fresh);
+  const goal = sign * target;
   const top = points[peak] as FrontierPoint;
-  if (target >= top.all) return { boost: top.boost, kind: 'above' };
+  if (goal >= value(top)) return { boost: top.boost, kind: 'peak' };
   for (let j = peak + 1; j < points.length; j++) {
     const a = points[j - 1] as FrontierPoint;
     const b = points[j] as FrontierPoint;
-    if (b.all <= target) {
-      const share = a.all === b.all ? 0 : (a.all - target) / (a.all - b.all);
+    if (value(b) <= goal) {
+      const share = value(a) === value(b) ? 0 : (value(a) - goal) / (value(a) - value(b));
       return { boost: a.boost + share * (b.boost - a.boost), kind: 'matched' };
     }
   }
-  return { boost: (points[points.length - 1] as FrontierPoint).boost, kind: 'below' };
+  return { boost: (points[points.length - 1] as FrontierPoint).boost, kind: 'end' };
 }

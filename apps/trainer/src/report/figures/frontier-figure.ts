@@ -13,15 +13,16 @@ import { figureHtml } from './figure.js';
 /**
  * The fresh-boost frontier on the evaluation window: the baseline boosted by every logit boost
  * (a dashed line, one point per boost; x = all-items metric, y = fresh-items metric), every
- * variant as a labelled point, and each variant's matched boost (chosen on the calibration window)
- * as a hollow point joined to it. A variant above the line is warmer than the heuristic at the
- * same all-items cost.
+ * variant as a labelled point, and the boost matched to each variant's fresh-items metric (chosen on
+ * the calibration window) as a hollow point joined to it. A variant to the right of its hollow point
+ * ranks all items better at the same warmth: above the frontier.
  */
 export function frontierFigure(frontier: FrontierResultFile, id: string, baseline: string): string {
   const curve = frontier.evaluation.filter((p) => Number.isFinite(p.all) && Number.isFinite(p.fresh));
-  const placed = frontier.placements.filter(
-    (p) => Number.isFinite(p.evaluation.variant.all) && Number.isFinite(p.evaluation.variant.fresh),
-  );
+  // The primary comparison: each variant against the boost matched to its fresh-items metric.
+  const placed = frontier.placements
+    .map((p) => ({ variant: p.variant, ...p.freshMatched }))
+    .filter((p) => Number.isFinite(p.evaluation.variant.all) && Number.isFinite(p.evaluation.variant.fresh));
   const xs = [...curve.map((p) => p.all), ...placed.flatMap((p) => [p.evaluation.variant.all, p.evaluation.boosted.all])];
   const ys = [...curve.map((p) => p.fresh), ...placed.flatMap((p) => [p.evaluation.variant.fresh, p.evaluation.boosted.fresh])];
   if (xs.length === 0) return '';
@@ -126,6 +127,6 @@ export function frontierFigure(frontier: FrontierResultFile, id: string, baselin
   return figureHtml(
     id,
     svg,
-    `The baseline plus a constant logit boost on cold candidates, swept from ${signed(frontier.boosts[0] ?? 0, 2)} to ${signed(frontier.boosts.at(-1) ?? 0, 2)} (dashed line, evaluation window), and every variant. Each variant's boost is chosen on the calibration window to match its all-items metric; the hollow point is that boost on evaluation. Up and to the right is better; above the line is warmer for less.`,
+    `The baseline plus a constant logit boost on cold candidates, swept from ${signed(frontier.boosts[0] ?? 0, 2)} to ${signed(frontier.boosts.at(-1) ?? 0, 2)} (dashed line, evaluation window), and every variant. Each variant's boost is chosen on the calibration window to match its fresh-items metric; the hollow point is that boost on evaluation. Up and to the right is better; a variant to the right of its hollow point (above the line) is warmer for less.`,
   );
 }
