@@ -23,18 +23,43 @@ export function frontierFigure(frontier: FrontierResultFile, id: string, baselin
   const placed = frontier.placements
     .map((p) => ({ variant: p.variant, ...p.freshMatched }))
     .filter((p) => Number.isFinite(p.evaluation.variant.all) && Number.isFinite(p.evaluation.variant.fresh));
-  const xs = [...curve.map((p) => p.all), ...placed.flatMap((p) => [p.evaluation.variant.all, p.evaluation.boosted.all])];
-  const ys = [...curve.map((p) => p.fresh), ...placed.flatMap((p) => [p.evaluation.variant.fresh, p.evaluation.boosted.fresh])];
-  if (xs.length === 0) return '';
+  // Zoom on the variants and their matched boosts (the whole curve spans far more than they do);
+  // the boost curve is drawn where it passes through that window.
+  const xs = placed.flatMap((p) => [p.evaluation.variant.all, p.evaluation.boosted.all]);
+  const ys = placed.flatMap((p) => [p.evaluation.variant.fresh, p.evaluation.boosted.fresh]);
+  if (xs.length === 0 && curve.length === 0) return '';
+  const around = (values: number[], fallback: number[], minSpan: number): [number, number] => {
+    const v = values.length > 0 ? values : fallback;
+    const lo = Math.min(...v);
+    const hi = Math.max(...v);
+    const pad = Math.max(hi - lo, minSpan) * 0.6;
+    return [lo - pad, hi + pad];
+  };
+  const [x0, x1] = around(
+    xs,
+    curve.map((p) => p.all),
+    0.01,
+  );
+  const [y0, y1] = around(
+    ys,
+    curve.map((p) => p.fresh),
+    0.05,
+  );
   const frame = chartFrame(720, 400, { top: 36, right: 24, bottom: 48, left: 64 });
-  const x = linearScale(niceDomain(Math.min(...xs), Math.max(...xs), 6), [frame.left, frame.right]);
-  const y = linearScale(niceDomain(Math.min(...ys), Math.max(...ys), 6), [frame.bottom, frame.top]);
+  const x = linearScale(niceDomain(x0, x1, 6), [frame.left, frame.right]);
+  const y = linearScale(niceDomain(Math.max(0, y0), Math.min(1, y1), 6), [frame.bottom, frame.top]);
+  const inside = (p: { all: number; fresh: number }) =>
+    p.all >= (x.domain[0] as number) &&
+    p.all <= (x.domain[1] as number) &&
+    p.fresh >= (y.domain[0] as number) &&
+    p.fresh <= (y.domain[1] as number);
+  const shown = curve.filter(inside);
   const line = lineMark(
-    curve.map((p) => [x(p.all), y(p.fresh)]),
+    shown.map((p) => [x(p.all), y(p.fresh)]),
     { series: 0, label: `${baseline} + boost` },
   );
   const curvePoints = pointMarks(
-    curve.map((p) => ({
+    shown.map((p) => ({
       x: x(p.all),
       y: y(p.fresh),
       title: `${baseline} + boost ${signed(p.boost, 2)}: all ${fixed(p.all, 4)}, fresh ${fixed(p.fresh, 4)}`,
@@ -127,6 +152,6 @@ export function frontierFigure(frontier: FrontierResultFile, id: string, baselin
   return figureHtml(
     id,
     svg,
-    `The baseline plus a constant logit boost on cold candidates, swept from ${signed(frontier.boosts[0] ?? 0, 2)} to ${signed(frontier.boosts.at(-1) ?? 0, 2)} (dashed line, evaluation window), and every variant. Each variant's boost is chosen on the calibration window to match its fresh-items metric; the hollow point is that boost on evaluation. Up and to the right is better; a variant to the right of its hollow point (above the line) is warmer for less.`,
+    `The baseline plus a constant logit boost on cold candidates, swept from ${signed(frontier.boosts[0] ?? 0, 2)} to ${signed(frontier.boosts.at(-1) ?? 0, 2)} (dashed line, evaluation window; the axes zoom on the variants, so the curve's far ends fall outside), and every variant. Each variant's boost is chosen on the calibration window to match its fresh-items metric; the hollow point is that boost on evaluation. Up and to the right is better; a variant to the right of its hollow point (above the line) is warmer for less.`,
   );
 }
