@@ -160,9 +160,17 @@ describe('renderReportHtml (synthetic fixture)', () => {
     expect(found['explained-variance-ratio']).toEqual({ line: 2, point: 64 });
     expect(found['explained-variance-cumulative']).toEqual({ line: 2, point: 64 });
     for (const task of ['grid_click', 'save', 'click']) expect(found[`ablation-${task}`]).toEqual({ box: 4, point: 28 });
-    // 21 boosts on the curve, then per variant (10 with the baseline) its point and its matched boost.
-    expect(found['oracle-frontier']).toEqual({ line: 1, point: 21 + 10 + 10 });
-    expect(found['logged-frontier']).toEqual({ line: 1, point: 21 + 10 + 10 });
+    // Per variant (10 with the baseline) its point and its matched boost; the boost curve where it
+    // passes through the zoomed window (some of its 21 boosts).
+    for (const id of ['oracle-frontier', 'logged-frontier']) {
+      const body = html.match(new RegExp(`<figure data-chart="${id}">([\\s\\S]*?)</figure>`))?.[1] ?? '';
+      expect(body.match(/data-series="variants"/g)?.length, id).toBe(10);
+      expect(body.match(/data-series="matched boost"/g)?.length, id).toBe(10);
+      const curve = body.match(/data-mark="point" data-series="baseline \+ boost"/g)?.length ?? 0;
+      expect(curve, id).toBeGreaterThanOrEqual(2);
+      expect(curve, id).toBeLessThanOrEqual(21);
+      expect(found[id]?.line).toBe(1);
+    }
     expect(Object.keys(found)).toHaveLength(9);
   });
 

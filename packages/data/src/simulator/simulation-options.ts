@@ -145,9 +145,10 @@ const base: Omit<
 };
 
 /**
- * The presets: `tiny` (tests, well under a second), `demo` (`npm start`: ~60k impressions, the
- * paper's 27/1/3-day windows, trains a small DCNv2 + MMoE in seconds per variant) and `paper` (the
- * same windows at 10× the traffic).
+ * The presets: `tiny` (tests, well under a second), `demo` (`npm start`: ~63k impressions, the
+ * paper's 27/1/3-day windows, trains a small DCNv2 + MMoE in seconds per variant; ~24,000 probe
+ * requests for evaluation against the truth; ν = 0.3) and `paper` (the same windows at 10× the
+ * traffic, ν = 0.3, no probes).
  */
 export const SIMULATION_PRESETS: Readonly<Record<SimulationPreset, SimulationOptions>> = {
   tiny: {
