@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type CategoricalFeatureSpec, encodeCategorical, type ModelSpec } from '@thaw/spec';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { writeArtifactsManifest } from './model-artifacts.js';
 import { runCli } from './test-utils/run-cli.js';
 
@@ -29,6 +29,7 @@ function readmeOwnDataCommands(): string[] {
 const scratch = mkdtempSync(join(tmpdir(), 'thaw-readme-'));
 symlinkSync(join(repo, 'apps'), join(scratch, 'apps'));
 symlinkSync(join(repo, 'examples'), join(scratch, 'examples'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('README "Train on your data" on examples/own-data', () => {
   const commands = readmeOwnDataCommands();
@@ -80,7 +81,7 @@ describe('README "Train on your data" on examples/own-data', () => {
 
   it('evaluate refuses a model whose spec has no vocabulary for a string column, instead of inferring one from the file', async () => {
     const model = join(scratch, 'runs/own-data');
-    const broken = mkdtempSync(join(tmpdir(), 'thaw-novocab-'));
+    const broken = join(scratch, 'novocab');
     spawnSync('cp', ['-r', `${model}/.`, broken]);
     const spec = JSON.parse(readFileSync(join(broken, 'spec.json'), 'utf8')) as ModelSpec;
     const features = spec.features.map((f) => {
