@@ -1,7 +1,31 @@
-// What CI checks of a release without touching a registry: every published package would publish
-// (npm publish --dry-run: files, version, access) — `changeset status` runs before this script.
+// What CI checks of a release without touching a registry: the changesets cover the changed
+// packages (`changeset status`, against `main`, or `origin/main` in a clone whose checked-out branch
+// is another one), and every published package would publish (npm publish --dry-run: files,
+// version, access).
 import { execFileSync } from 'node:child_process';
-import { published } from './workspaces.mjs';
+import { published, root } from './workspaces.mjs';
+
+const hasRef = (ref) => {
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', ref], { cwd: root, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const base = ['main', 'origin/main'].find(hasRef);
+if (base === undefined) {
+  process.stderr.write(
+    'release dry run: neither main nor origin/main exists; fetch main so changeset status can compare against it\n',
+  );
+  process.exit(1);
+}
+try {
+  execFileSync('npx', ['changeset', 'status', `--since=${base}`], { cwd: root, stdio: 'inherit' });
+} catch {
+  process.stderr.write(`release dry run: changeset status --since=${base} failed (above)\n`);
+  process.exit(1);
+}
 
 let failed = false;
 for (const pkg of published()) {
