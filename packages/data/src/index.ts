@@ -111,7 +111,15 @@ export {
   type ResolvedOnlineOptions,
   resolveOnlineOptions,
 } from './simulator/online/online-options.js';
-export { type ArmDay, type CandidateChunk, type DaySource, type Ranker, serveDay } from './simulator/online/serve-day.js';
+export {
+  type ArmDay,
+  type CandidateChunk,
+  type DaySource,
+  type Ranker,
+  rankCandidates,
+  retrieveChunk,
+  serveDay,
+} from './simulator/online/serve-day.js';
 export {
   catalogueAt,
   dayRequests,

@@ -8,6 +8,7 @@ import {
   trueProbabilities,
 } from '../engagement.js';
 import { retrieveCandidates } from '../retrieve.js';
+import type { SimulationHistory } from '../simulation-history.js';
 import { keyedRng, keyedUniform } from './keyed-uniform.js';
 import type { OnlineArm, OnlineEnvironment } from './online-environment.js';
 import { type DayMetrics, emptyDayMetrics, positionBucket, type TaskCounts } from './online-metrics.js';
@@ -45,13 +46,81 @@ export interface ArmDay {
 /** How a day is ranked: live by a ranker, or replayed from the slates an earlier run stored. */
 export type DaySource = { readonly ranker: Ranker } | { readonly slates: Int32Array };
 
-function rankOrder(scores: ArrayLike<number>, from: number, to: number): number[] {
+/**
+ * The slate order of one request's candidates `scores[from … to)`: indices relative to `from`,
+ * highest score first, ties in retrieval order.
+ *
+ * @throws RangeError for a NaN score.
+ * @example `rankCandidates([0.2, 0.9, 0.2], 0, 3) // [1, 0, 2]`
+ */
+export function rankCandidates(scores: ArrayLike<number>, from: number, to: number): number[] {
   const order = Array.from({ length: to - from }, (_, i) => i);
   for (const i of order) {
     const s = scores[from + i] as number;
     if (Number.isNaN(s)) throw new RangeError(`serveDay: the ranker scored candidate ${from + i} NaN`);
   }
   return order.sort((a, b) => (scores[from + b] as number) - (scores[from + a] as number) || a - b);
+}
+
+/**
+ * The candidate chunk of `requests` (one feature-refresh period) for a surface whose memory is
+ * `history`: each request's candidates retrieved with its own keyed generator (the engagement
+ * source reads `history`'s recent grid-clicks), their fresh flags, and — built on demand — the
+ * feature rows as of now (item history and user profiles from `history`).
+ */
+export function retrieveChunk(
+  env: OnlineEnvironment,
+  history: SimulationHistory,
+  requests: readonly OnlineRequest[],
+): CandidateChunk & { writeRows(builder: FrameBuilder, j: number, shown: readonly number[]): number[] } {
+  const { world, options, retrieval, spec, itemFeatures } = env;
+  const candidateLists = requests.map((request) => {
+    const catalogue = catalogueAt(world, request.time, retrieval.freshWindowDays);
+    const rng = keyedRng(env.seed, ONLINE_STREAMS.retrieval, request.id);
+    const state = { ...catalogue, engaged: history.engaged, engagedCount: history.engagedCount };
+    return retrieveCandidates(world, retrieval, state, rng, request.query);
+  });
+  const offsets = new Int32Array(requests.length + 1);
+  candidateLists.forEach((list, j) => {
+    offsets[j + 1] = (offsets[j] as number) + list.length;
+  });
+  const items = Int32Array.from(candidateLists.flat());
+  const fresh = new Uint8Array(items.length);
+  const freshLimit = options.freshDays * SECONDS_PER_DAY;
+  requests.forEach((request, j) => {
+    for (let r = offsets[j] as number; r < (offsets[j + 1] as number); r++) {
+      fresh[r] = request.time - (world.itemCreatedAt[items[r] as number] as number) < freshLimit ? 1 : 0;
+    }
+  });
+  const profile = new Float64Array(world.d);
+  const writeRows = (builder: FrameBuilder, j: number, shown: readonly number[]) => {
+    const request = requests[j] as OnlineRequest;
+    history.users.writeProfile(request.user, profile, 0);
+    const meta = { requestId: request.id, user: request.user, query: request.query, time: request.time };
+    return shown.map((item) => {
+      const r = builder.addRow();
+      itemFeatures.writeCandidate(builder, r, meta, item, history.items, profile);
+      return r;
+    });
+  };
+  let built: FeatureFrame | undefined;
+  return {
+    requests,
+    items,
+    offsets,
+    fresh,
+    writeRows,
+    frame: () => {
+      if (!built) {
+        const builder = new FrameBuilder(spec, { capacity: items.length + 16 });
+        requests.forEach((_, j) => {
+          writeRows(builder, j, Array.from(items.subarray(offsets[j] as number, offsets[j + 1] as number)));
+        });
+        built = builder.build();
+      }
+      return built;
+    },
+  };
 }
 
 /**
@@ -75,17 +144,15 @@ export async function serveDay(
   source: DaySource,
   requests: readonly OnlineRequest[] = env.dayRequests(day),
 ): Promise<ArmDay> {
-  const { world, options, retrieval, spec, itemFeatures } = env;
+  const { world, options, retrieval, spec } = env;
   const { history } = arm;
   const metrics = emptyDayMetrics(day);
   const expectedImpressions = requests.reduce((n, r) => n + r.depth, 0);
   const log = new FrameBuilder(spec, { capacity: expectedImpressions + 16 });
   const slates = new Int32Array(expectedImpressions);
   let shownSoFar = 0;
-  const freshLimit = options.freshDays * SECONDS_PER_DAY;
   const period = options.refreshHours * 3600;
   const dayStart = env.start + day * SECONDS_PER_DAY;
-  const profile = new Float64Array(world.d);
   const utility = options.utility;
   const value = (user: number, query: number, item: number) => {
     const truth = trueProbabilities(engagementProbabilities(world, retrieval, user, query, item));
@@ -99,62 +166,18 @@ export async function serveDay(
     const chunkRequests = requests.slice(first, end);
     first = end;
 
-    // Retrieval with the arm's memory as of the refresh.
-    const candidateLists = chunkRequests.map((request) => {
-      const catalogue = catalogueAt(world, request.time, retrieval.freshWindowDays);
-      const rng = keyedRng(env.seed, ONLINE_STREAMS.retrieval, request.id);
-      const state = { ...catalogue, engaged: history.engaged, engagedCount: history.engagedCount };
-      return retrieveCandidates(world, retrieval, state, rng, request.query);
-    });
-    const offsets = new Int32Array(chunkRequests.length + 1);
-    candidateLists.forEach((list, j) => {
-      offsets[j + 1] = (offsets[j] as number) + list.length;
-    });
-    const items = Int32Array.from(candidateLists.flat());
-    const fresh = new Uint8Array(items.length);
-    chunkRequests.forEach((request, j) => {
-      for (let r = offsets[j] as number; r < (offsets[j + 1] as number); r++) {
-        fresh[r] = request.time - (world.itemCreatedAt[items[r] as number] as number) < freshLimit ? 1 : 0;
-      }
-    });
-    const writeRows = (builder: FrameBuilder, j: number, shown: readonly number[]) => {
-      const request = chunkRequests[j] as OnlineRequest;
-      history.users.writeProfile(request.user, profile, 0);
-      const meta = { requestId: request.id, user: request.user, query: request.query, time: request.time };
-      const rows: number[] = [];
-      for (const item of shown) {
-        const r = builder.addRow();
-        itemFeatures.writeCandidate(builder, r, meta, item, history.items, profile);
-        rows.push(r);
-      }
-      return rows;
-    };
+    // Retrieval and features with the arm's memory as of the refresh.
+    const chunk = retrieveChunk(env, history, chunkRequests);
+    const { items, offsets, fresh } = chunk;
 
     // Ranking: live, or the stored slates of a replay.
     let orderOf: (j: number) => number[];
     if ('ranker' in source) {
-      let built: FeatureFrame | undefined;
-      const chunk: CandidateChunk = {
-        requests: chunkRequests,
-        items,
-        offsets,
-        fresh,
-        frame: () => {
-          if (!built) {
-            const builder = new FrameBuilder(spec, { capacity: items.length + 16 });
-            chunkRequests.forEach((_, j) => {
-              writeRows(builder, j, Array.from(items.subarray(offsets[j] as number, offsets[j + 1] as number)));
-            });
-            built = builder.build();
-          }
-          return built;
-        },
-      };
       const scores = await source.ranker(chunk);
       if (scores.length !== items.length) {
         throw new RangeError(`serveDay: the ranker returned ${scores.length} scores for ${items.length} candidates`);
       }
-      orderOf = (j) => rankOrder(scores, offsets[j] as number, offsets[j + 1] as number);
+      orderOf = (j) => rankCandidates(scores, offsets[j] as number, offsets[j + 1] as number);
     } else {
       orderOf = (j) => {
         const from = offsets[j] as number;
@@ -179,7 +202,7 @@ export async function serveDay(
       const order = orderOf(j);
       const depth = Math.min(request.depth, count);
       const shown = order.slice(0, depth).map((i) => items[from + i] as number);
-      const rows = writeRows(log, j, shown);
+      const rows = chunk.writeRows(log, j, shown);
       const values = Array.from({ length: count }, (_, i) => value(request.user, request.query, items[from + i] as number));
       const best = [...values].sort((a, b) => b - a);
       metrics.requests++;
