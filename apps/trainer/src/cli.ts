@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { evaluateCommand } from './commands/evaluate.js';
 import { experimentCommand } from './commands/experiment.js';
 import { exportCommand } from './commands/export.js';
+import { simulateAbCommand } from './commands/simulate-ab.js';
 import { specCommand } from './commands/spec.js';
 import { trainCommand } from './commands/train.js';
 import { SOURCE_FORMS } from './data-source.js';
@@ -80,6 +81,33 @@ common(
     .requiredOption('--model <dir>', 'artifacts directory')
     .option('--output <file>', 'where to write (default <model>/model.onnx)'),
 ).action(exportCommand);
+
+common(
+  program
+    .command('simulate-ab')
+    .description(
+      'online A/B test in simulation (Tables 2, 3, 5): each arm a full rollout of its own copy of the world, common random numbers, replicated worlds',
+    )
+    .requiredOption('--out <dir>', 'output directory (ab.json, ab.html, ab.md, world-*/)')
+    .option('--arms <list>', 'comma-separated variants, the first is the control', 'baseline,all')
+    .option('--preset <name>', 'size: tiny (tests), demo (< 10 min)', 'demo')
+    .option('--days <n>', 'A/B days (demo 30; run past 28 so fresh items age out)')
+    .option('--worlds <n>', 'replicated worlds, the unit of noise (demo 4)')
+    .option('--requests-per-day <n>', 'mean A/B requests per day (demo 100)')
+    .option('--candidates <n>', 'candidates ranked per request, the feed length (demo 100)')
+    .option('--retrain-every <days>', 'fine-tune every arm on its own log every this many days (0 = never; demo 10)')
+    .option('--train-window <days>', 'days of its own log a fine-tune uses, the last calibrates (demo 7)')
+    .option('--no-aa', 'leave out the A/A arm (the control recipe with another training seed)')
+    .option('--no-boost', 'leave out the fresh-boost arm (the control plus a constant cold-logit boost)')
+    .option('--boost-target <arm>', 'the treatment whose fresh impression share the boost matches (default: the first)')
+    .option(
+      '--boost-match <how>',
+      'daily: re-match the boost every day to the target’s fresh share; pilot: the day-0 boost throughout',
+      'daily',
+    )
+    .option('--bootstrap <n>', 'world-bootstrap replicates shown beside the t intervals (default 2000)')
+    .option('--resume', 'continue a killed run in --out (per simulated day)'),
+).action(simulateAbCommand);
 
 program
   .command('spec')

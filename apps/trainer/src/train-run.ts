@@ -65,6 +65,12 @@ export interface TrainRunOptions {
   readonly checkpointEvery?: number;
   /** The training engine (`train`'s `engine` option of `@thaw/training`); default `'auto'`. */
   readonly engine?: TrainingEngineChoice;
+  /**
+   * Fine-tuning: start from these weights (a weights manifest, e.g. an earlier run's
+   * `weights.json`) instead of the seed's initialisation. Name the starting point in `dataName`
+   * so a resumed run is matched to it.
+   */
+  readonly initialWeights?: string;
 }
 
 const RUN_FILES = ['run.json', 'grad-ratio.json', 'checkpoint', 'checkpoint-teacher'] as const;
@@ -121,6 +127,7 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
     logger.info(`${options.label}: finished earlier, loaded from ${dir}`);
     return { model, summary: saved as RunSummary };
   }
+  if (options.initialWeights) await loadModelWeights(model, options.initialWeights);
   const gradientPath = join(dir, 'grad-ratio.json');
   let gradNormRatio: [number, number][] = [];
   if (options.resume && existsSync(gradientPath)) {
