@@ -1,14 +1,14 @@
 import { type CandidateChunk, type OnlineEnvironment, rankCandidates, retrieveChunk } from '@thaw/data';
 import { boostedScores, chunkProbabilities, type ServedModel } from './ab-ranker.js';
 
-/** Boosts tried on the pilot: −2 to +8 logits in steps of 0.25. */
-export const PILOT_BOOSTS: readonly number[] = Array.from({ length: 41 }, (_, i) => -2 + i * 0.25);
+/** The boosts searched, in logits: −2 to +8. */
+export const BOOST_RANGE: readonly [number, number] = [-2, 8];
 
 /** How the fresh-boost arm's constant was chosen (one per world). */
 export interface BoostCalibration {
   /** The boost in logits (added to every task logit of fresh candidates). */
   readonly boost: number;
-  /** `matched` (bisected within the grid), or `above`/`below` the grid's reach (its end is used). */
+  /** `matched` (bisected), or `above`/`below` the reach of the searched range (its end is used). */
   readonly kind: 'matched' | 'above' | 'below';
   /** Fresh impression share of the target arm's initial model on the pilot. */
   readonly targetShare: number;
@@ -42,30 +42,25 @@ export function freshImpressionShare(
 }
 
 /**
- * The boost whose fresh impression share is closest to `target`: the grid {@link PILOT_BOOSTS} is
- * scanned for the first interval that reaches the target, then bisected (the share rises with the
- * boost, in steps). Below the grid's first share: its first boost (`below`); beyond its last: its
- * last boost (`above`).
+ * The boost in {@link BOOST_RANGE} whose fresh impression share is closest to `target`. The share
+ * rises with the boost (boosting fresh candidates only moves them up), in steps, so bisection over
+ * the range finds where it crosses the target (30 halvings: 1e-8 logits) and the nearer side wins.
+ * At or below the share of the range's low end: that end (`below`); above its high end's: the high
+ * end (`above`).
  */
 export function matchShare(
   shareAt: (boost: number) => number,
   target: number,
 ): { boost: number; kind: BoostCalibration['kind'] } {
-  const shares = PILOT_BOOSTS.map(shareAt);
-  if (target <= (shares[0] as number)) return { boost: PILOT_BOOSTS[0] as number, kind: 'below' };
-  for (let i = 1; i < shares.length; i++) {
-    if ((shares[i] as number) >= target) {
-      let lo = PILOT_BOOSTS[i - 1] as number;
-      let hi = PILOT_BOOSTS[i] as number;
-      for (let k = 0; k < 30; k++) {
-        const mid = 0.5 * (lo + hi);
-        if (shareAt(mid) < target) lo = mid;
-        else hi = mid;
-      }
-      return { boost: Math.abs(shareAt(lo) - target) < Math.abs(shareAt(hi) - target) ? lo : hi, kind: 'matched' };
-    }
+  let [lo, hi] = BOOST_RANGE;
+  if (target <= shareAt(lo)) return { boost: lo, kind: 'below' };
+  if (target > shareAt(hi)) return { boost: hi, kind: 'above' };
+  for (let k = 0; k < 30; k++) {
+    const mid = 0.5 * (lo + hi);
+    if (shareAt(mid) < target) lo = mid;
+    else hi = mid;
   }
-  return { boost: PILOT_BOOSTS[PILOT_BOOSTS.length - 1] as number, kind: 'above' };
+  return { boost: Math.abs(shareAt(lo) - target) < Math.abs(shareAt(hi) - target) ? lo : hi, kind: 'matched' };
 }
 
 /**

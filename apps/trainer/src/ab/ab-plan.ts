@@ -92,10 +92,10 @@ export type AbPresetName = 'tiny' | 'demo';
 
 /**
  * The presets. `demo` (what the README reports; sized to finish in about 10 minutes on this shared
- * 2-core machine): the demo world (its 28 warm-up + 27 training + 1 calibration days are the
- * warm-up log), then 30 A/B days (past 28, so items fresh at the start age out), 100 requests a
- * day, 100 candidates, median scroll 12, a fine-tune of every arm every 10 days on its last 7 days,
- * 4 worlds. Table 3 reports the paper's 10+ impressions and 10+ saves and, because at demo traffic
+ * 2-core machine): the online `demo` environment — the demo world (its 28 warm-up + 27 training +
+ * 1 calibration days are the warm-up log), then 30 A/B days (past 28, so items fresh at the start
+ * age out), 100 requests a day, 100 candidates, median scroll 12, features refreshed every 2 hours
+ * — a fine-tune of every arm every 10 days on its last 7 days, 4 worlds. Table 3 reports the paper's 10+ impressions and 10+ saves and, because at demo traffic
  * few fresh items reach 10 saves, 1+ save — declared here before any model result.
  */
 export const AB_PRESETS: Readonly<Record<AbPresetName, AbPreset>> = {
@@ -107,7 +107,7 @@ export const AB_PRESETS: Readonly<Record<AbPresetName, AbPreset>> = {
     itemThresholds: { impressions: [10], saves: [1, 10] },
   },
   demo: {
-    online: { preset: 'demo', days: 30, requestsPerDay: 100 },
+    online: { preset: 'demo' },
     worlds: 4,
     retrainEvery: 10,
     trainWindow: 7,

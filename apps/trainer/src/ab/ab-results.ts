@@ -74,6 +74,14 @@ export interface AbResults {
     readonly boostMatch: 'pilot' | 'daily';
     readonly freshDays: number;
     readonly world: string;
+    /** The world's knobs that shape what content can tell (see the simulator README). */
+    readonly worldOptions: {
+      readonly qualityVisibility: number;
+      readonly warmupRequestsPerDay: number;
+      readonly newItemsPerDay: number;
+      readonly users: number;
+      readonly initialItems: number;
+    };
     readonly itemThresholds: { readonly impressions: readonly number[]; readonly saves: readonly number[] };
     readonly bootstrapSamples: number;
     readonly backend: string;
@@ -94,5 +102,12 @@ export interface AbResults {
   readonly boost?: readonly (BoostCalibration & { readonly world: number; readonly daily: readonly number[] })[];
   /** Requests, impressions per world (the same in every arm: checked). */
   readonly traffic: { readonly requests: readonly number[]; readonly impressions: readonly number[] };
-  readonly seconds: { readonly total: number; readonly perWorld: readonly number[]; readonly fineTunes: number };
+  /** Wall seconds: in all, per world, and summed over worlds for the initial trainings, serving and fine-tunes. */
+  readonly seconds: {
+    readonly total: number;
+    readonly perWorld: readonly number[];
+    readonly initialTraining: number;
+    readonly serving: number;
+    readonly fineTunes: number;
+  };
 }

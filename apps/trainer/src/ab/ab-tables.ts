@@ -121,7 +121,7 @@ export function abBoostTable(ab: AbResults): ReportTable | undefined {
       cell(`${fixed(Math.min(...b.daily), 2)}..${fixed(Math.max(...b.daily), 2)}`),
     ]),
     notes: [
-      'Day 0, per world: the pilot’s requests (drawn at the A/B start from their own stream, never shown) are ranked with the state at the start by the target’s initial model and by the control’s initial model boosted on a grid of −2…+8 logits, then bisected: the boost whose fresh impression share is closest to the target’s (shares above).',
+      'Day 0, per world: the pilot’s requests (drawn at the A/B start from their own stream, never shown) are ranked with the state at the start by the target’s initial model and by the control’s initial model boosted by −2…+8 logits, bisected to the boost whose fresh impression share is closest to the target’s (shares above).',
       ab.settings.boostMatch === 'daily'
         ? 'Then daily: after each day, the boost arm’s own candidates of that day (its model’s probabilities as scored) are re-ranked to find the boost whose fresh impression share equals the target’s realised share of that day; it serves the next day. Impression shares only: no engagement, utility or outcome enters any choice.'
         : 'The pilot’s boost is served for the whole run (--boost-match pilot); the daily fresh-share chart shows whether the match held as the arms’ histories diverged.',
@@ -134,7 +134,10 @@ export function abSettingsTable(ab: AbResults): ReportTable {
   const s = ab.settings;
   const rows: [string, string][] = [
     ['preset', s.preset],
-    ['world (simulator preset)', s.world],
+    [
+      'world (simulator preset)',
+      `${s.world} (quality visible in content ν = ${s.worldOptions.qualityVisibility}, ${count(s.worldOptions.users)} users, ${count(s.worldOptions.initialItems)} initial items + ${s.worldOptions.newItemsPerDay}/day, warm-up ${s.worldOptions.warmupRequestsPerDay} requests/day)`,
+    ],
     ['worlds (seeds 1…W)', String(s.worlds)],
     ['A/B days', String(s.days)],
     ['requests per day (mean)', count(s.requestsPerDay)],
@@ -148,7 +151,7 @@ export function abSettingsTable(ab: AbResults): ReportTable {
     ['backend', s.backend],
     [
       'wall time',
-      `${fixed(ab.seconds.total, 0)} s (per world ${ab.seconds.perWorld.map((v) => fixed(v, 0)).join(', ')}; fine-tunes ${fixed(ab.seconds.fineTunes, 0)} s)`,
+      `${fixed(ab.seconds.total, 0)} s (per world ${ab.seconds.perWorld.map((v) => fixed(v, 0)).join(', ')}; initial models ${fixed(ab.seconds.initialTraining, 0)} s, serving ${fixed(ab.seconds.serving, 0)} s, fine-tunes ${fixed(ab.seconds.fineTunes, 0)} s)`,
     ],
   ];
   return {

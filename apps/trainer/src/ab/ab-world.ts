@@ -44,8 +44,10 @@ export interface WorldResult {
   readonly arms: Readonly<Record<string, ArmWorldResult>>;
   /** How the fresh-boost arm's constant was chosen, when there is one. */
   readonly boost?: BoostCalibration;
-  /** Wall time of the world's last session, seconds. */
+  /** Wall time of the world's last session, seconds: in all, training the initial models, serving the A/B days. */
   readonly seconds: number;
+  readonly initialSeconds: number;
+  readonly serveSeconds: number;
 }
 
 /** Everything a world needs from the run. */
@@ -139,6 +141,8 @@ export async function runWorld(context: WorldContext, world: number, resume: boo
     } else models.set(model, left);
   };
   const initial = new Map<string, { served: Omit<ServedModel, 'boost'>; weights: string }>();
+  let initialSeconds = 0;
+  let serveSeconds = 0;
   const arms: ArmState[] = [];
   try {
     for (const plan of context.arms) {
@@ -148,6 +152,7 @@ export async function runWorld(context: WorldContext, world: number, resume: boo
       let start = initial.get(key);
       if (!start) {
         const runDir = join(dir, 'initial', key);
+        const trainStarted = performance.now();
         const { model, summary } = await trainRun({
           spec,
           frame: env.warmup.frame,
@@ -159,6 +164,7 @@ export async function runWorld(context: WorldContext, world: number, resume: boo
           logger,
           label: `world ${world} ${plan.variant} seed ${seed}`,
         });
+        initialSeconds += (performance.now() - trainStarted) / 1000;
         models.set(model, 0);
         await rm(join(runDir, 'checkpoint'), { recursive: true, force: true }); // finished: the weights are saved
         start = {
@@ -209,7 +215,9 @@ export async function runWorld(context: WorldContext, world: number, resume: boo
         const replay = day < completed;
         const keep = arm === boostArm && context.boostMatch === 'daily' ? (s: ScoredChunk) => scored.push(slim(s)) : undefined;
         const source = replay ? { slates: await readSlates(slatesPath) } : { ranker: modelRanker(arm.served, keep) };
+        const serveStarted = performance.now();
         const result = await serveDay(env, arm.online, day, source, requests);
+        serveSeconds += (performance.now() - serveStarted) / 1000;
         if (!replay) await writeFileAtomic(slatesPath, new Uint8Array(result.slates.buffer));
         arm.daily.push(result.metrics);
         arm.boosts.push(arm.served.boost);
@@ -249,6 +257,8 @@ export async function runWorld(context: WorldContext, world: number, resume: boo
       ),
       ...(boost ? { boost } : {}),
       seconds: (performance.now() - started) / 1000,
+      initialSeconds,
+      serveSeconds,
     };
     await writeJsonAtomic(resultPath, result);
     return result;

@@ -149,6 +149,13 @@ export async function runSimulateAb(options: SimulateAbOptions): Promise<AbResul
       boostMatch,
       freshDays: resolved.freshDays,
       world: typeof resolved.world === 'string' ? resolved.world : (resolved.world.preset ?? 'demo'),
+      worldOptions: {
+        qualityVisibility: resolved.simulation.qualityVisibility,
+        warmupRequestsPerDay: resolved.simulation.requestsPerDay,
+        newItemsPerDay: resolved.simulation.newItemsPerDay,
+        users: resolved.simulation.users,
+        initialItems: resolved.simulation.initialItems,
+      },
       itemThresholds: preset.itemThresholds,
       bootstrapSamples,
       backend: options.backend,
@@ -176,6 +183,8 @@ export async function runSimulateAb(options: SimulateAbOptions): Promise<AbResul
     seconds: {
       total: (performance.now() - started) / 1000,
       perWorld: results.map((r) => r.seconds),
+      initialTraining: results.reduce((s, r) => s + (r.initialSeconds ?? 0), 0),
+      serving: results.reduce((s, r) => s + (r.serveSeconds ?? 0), 0),
       fineTunes: results.reduce(
         (s, r) => s + Object.values(r.arms).reduce((t, a) => t + a.fineTunes.reduce((u, f) => u + f.seconds, 0), 0),
         0,

@@ -11,7 +11,9 @@ const config = ['--preset', 'tiny', '--days', '4', '--retrain-every', '2', '--tr
 
 /** stderr of a quiet run: only the warning that 4 days do not let fresh items age out. */
 const onlyDaysWarning = (stderr: string) =>
-  expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^warning: --days 4: items fresh at the start do not age out/)]);
+  expect(stderr.trim().split('\n')).toEqual([
+    expect.stringMatching(/^warning: --days 4: items fresh at the start do not age out/),
+  ]);
 const read = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as T;
 /** ab.json without what legitimately differs between two identical runs (clock times). */
 function stable(ab: AbResults) {
@@ -22,6 +24,8 @@ function stableWorld(w: WorldResult) {
   return {
     ...w,
     seconds: 0,
+    initialSeconds: 0,
+    serveSeconds: 0,
     arms: Object.fromEntries(
       Object.entries(w.arms).map(([id, a]) => [id, { ...a, fineTunes: a.fineTunes.map((f) => ({ ...f, seconds: 0 })) }]),
     ),

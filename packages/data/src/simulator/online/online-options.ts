@@ -56,9 +56,9 @@ const base = {
 };
 
 /**
- * The presets: `tiny` (tests: the tiny world, 8 days, 30 candidates) and `demo` (the demo world,
- * 35 A/B days past its 28 warm-up + 27 training + 1 calibration days, 100 candidates, median
- * scroll 12 positions).
+ * The presets: `tiny` (tests: the tiny world, 8 days, 30 candidates, hourly refresh) and `demo`
+ * (the demo world: 30 A/B days after its 28 warm-up + 27 training + 1 calibration days, 100
+ * requests a day, 100 candidates, median scroll 12 positions, features refreshed every 2 hours).
  */
 export const ONLINE_PRESETS: Readonly<Record<OnlinePreset, OnlineOptions>> = {
   tiny: {
@@ -74,9 +74,10 @@ export const ONLINE_PRESETS: Readonly<Record<OnlinePreset, OnlineOptions>> = {
   demo: {
     ...base,
     world: 'demo',
-    days: 35,
-    requestsPerDay: 120,
+    days: 30,
+    requestsPerDay: 100,
     candidates: 100,
+    refreshHours: 2,
     pilotRequests: 400,
   },
 };

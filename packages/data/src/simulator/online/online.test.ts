@@ -222,6 +222,6 @@ describe('online pieces', () => {
       /candidates must be < the world's initial catalogue/,
     );
     expect(() => resolveOnlineOptions({ preset: 'nope' as 'tiny' })).toThrow(/preset must be one of tiny, demo/);
-    expect(resolveOnlineOptions({ preset: 'demo' }).simulation.evalDays).toBe(35);
+    expect(resolveOnlineOptions({ preset: 'demo' }).simulation.evalDays).toBe(30);
   });
 });
