@@ -7,7 +7,7 @@ import type { ReportTable } from '../report/tables/report-table.js';
 import { renderTableText } from '../report/tables/text-table.js';
 import { dailyCharts } from './ab-charts.js';
 import type { AbResults, AbTable } from './ab-results.js';
-import { aaVerdict, abBoostTable, abLiftTable, abSettingsTable, abValueTable } from './ab-tables.js';
+import { aaVerdict, abBoostTable, abLiftTable, abSettingsTable, abValueTable, abVersusBoostTable } from './ab-tables.js';
 
 const contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
@@ -30,7 +30,11 @@ const TABLE_SECTIONS: readonly [AbTable, string][] = [
 /** The report's sections in order (shared by the HTML, markdown and text renderers). */
 export function abSections(ab: AbResults): AbSection[] {
   const boost = abBoostTable(ab);
+  const versus = abVersusBoostTable(ab);
   return [
+    ...(versus
+      ? [{ id: 'versus-boost', title: 'Against the matched fresh boost (the heuristic to beat)', tables: [versus] }]
+      : []),
     ...TABLE_SECTIONS.filter(([table]) => ab.metrics.some((m) => m.table === table)).map(([table, title]) => ({
       id: table,
       title,
@@ -108,6 +112,6 @@ export function renderAbText(ab: AbResults): string {
   const [, ...notes] = headline(ab);
   const tables = abSections(ab)
     .flatMap((s) => s.tables)
-    .filter((t) => t.id.startsWith('ab-lift-') || t.id === 'ab-boost');
+    .filter((t) => t.id.startsWith('ab-lift-') || t.id === 'ab-boost' || t.id === 'ab-versus-boost');
   return [...notes, '', ...tables.map(renderTableText)].join('\n\n');
 }

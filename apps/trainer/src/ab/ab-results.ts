@@ -41,6 +41,8 @@ export interface AbMetric {
   readonly arms: Readonly<Record<string, ArmValue>>;
   /** Per non-control arm. */
   readonly lifts: Readonly<Record<string, ArmLift>>;
+  /** Per treatment arm, its lift over the fresh-boost arm (the heuristic it must beat), when there is one. */
+  readonly versusBoost?: Readonly<Record<string, ArmLift>>;
 }
 
 /** A daily series: the mean over worlds, per arm, per A/B day. */

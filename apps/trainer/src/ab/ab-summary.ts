@@ -173,8 +173,20 @@ export function summariseMetrics(
   bootstrapSamples: number,
 ): AbMetric[] {
   const control = (arms[0] as ArmPlan).id;
+  const boost = arms.find((a) => a.role === 'boost');
+  const treatments = arms.filter((a) => a.role === 'treatment');
   return definitions.map((def, i) => {
     const values = Object.fromEntries(arms.map((a) => [a.id, worlds.map((w) => def.value(w.arms[a.id] as ArmWorldResult))]));
+    const versusBoost = boost
+      ? {
+          versusBoost: Object.fromEntries(
+            treatments.map((a) => [
+              a.id,
+              armLift(values[boost.id] as number[], values[a.id] as number[], bootstrapSamples, 5000 + i),
+            ]),
+          ),
+        }
+      : {};
     return {
       id: def.id,
       table: def.table,
@@ -186,6 +198,7 @@ export function summariseMetrics(
           .filter((a) => a.id !== control)
           .map((a) => [a.id, armLift(values[control] as number[], values[a.id] as number[], bootstrapSamples, 1000 + i)]),
       ),
+      ...versusBoost,
     };
   });
 }

@@ -102,9 +102,23 @@ describe('thaw-train simulate-ab', () => {
     }
   });
 
+  it('lifts are paired ratios of the per-world means: over the control and, for a treatment, over the boost', () => {
+    const mean = (x: readonly number[]) => x.reduce((s, v) => s + v, 0) / x.length;
+    for (const m of ab.metrics) {
+      const control = m.arms.baseline?.perWorld as number[];
+      const all = m.arms.all?.perWorld as number[];
+      const boost = m.arms['baseline+boost']?.perWorld as number[];
+      expect(control).toHaveLength(3);
+      if (mean(control) > 0) expect(m.lifts.all?.lift).toBeCloseTo(100 * (mean(all) / mean(control) - 1), 9);
+      if (mean(boost) > 0) expect(m.versusBoost?.all?.lift).toBeCloseTo(100 * (mean(all) / mean(boost) - 1), 9);
+      expect(m.versusBoost?.['baseline-aa']).toBeUndefined();
+    }
+  });
+
   it('writes the report: lift and per-arm tables, daily charts with one line per arm, no script', () => {
     const html = readFileSync(join(whole, 'ab.html'), 'utf8');
     expect(html).not.toMatch(/<script/);
+    expect(html).toContain('data-table="ab-versus-boost"');
     for (const table of ['table2', 'table3', 'table5', 'oracle', 'guardrail']) {
       expect(html).toContain(`data-table="ab-lift-${table}"`);
       expect(html).toContain(`data-table="ab-values-${table}"`);
