@@ -1,6 +1,6 @@
 import { escapeHtml, escapeMarkdownCell } from '../report/escape.js';
 import { duration } from '../report/format.js';
-import { reportCss } from '../report/styles.js';
+import { htmlPage } from '../report/html-page.js';
 import { renderTableHtml } from '../report/tables/html-table.js';
 import { renderTableMarkdown } from '../report/tables/markdown-table.js';
 import type { ReportTable } from '../report/tables/report-table.js';
@@ -8,8 +8,6 @@ import { renderTableText } from '../report/tables/text-table.js';
 import { dailyCharts } from './ab-charts.js';
 import type { AbResults, AbTable } from './ab-results.js';
 import { aaVerdict, abBoostTable, abLiftTable, abSettingsTable, abValueTable, abVersusBoostTable } from './ab-tables.js';
-
-const contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 interface AbSection {
   readonly id: string;
@@ -70,28 +68,12 @@ export function renderAbHtml(ab: AbResults): string {
       .filter(Boolean)
       .join('\n'),
   );
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${reportCss}</style>
-</head>
-<body>
-<main>
-<header>
-<h1>${escapeHtml(title)}</h1>
-<p class="meta">${escapeHtml(meta as string)}</p>
-${notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}
-</header>
-${sections.join('\n')}
-<footer><p>Written by thaw-train simulate-ab from ab.json (schema v${ab.schemaVersion}). Self-contained: no scripts, no network.</p></footer>
-</main>
-</body>
-</html>
-`;
+  return htmlPage({
+    title,
+    header: [`<p class="meta">${escapeHtml(meta as string)}</p>`, ...notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`)],
+    sections,
+    footer: `Written by thaw-train simulate-ab from ab.json (schema v${ab.schemaVersion}). Self-contained: no scripts, no network.`,
+  });
 }
 
 /** `ab.md`: the same tables as GitHub markdown (no charts). */

@@ -221,5 +221,3 @@ export function aaVerdict(ab: AbResults): string | undefined {
   const covering = lifts.filter((l) => l && l.ci[0] <= 0 && l.ci[1] >= 0).length;
   return `A/A check (${aa.label}): ${covering} of ${lifts.length} lift intervals cover 0 (expect about 95%).`;
 }
-
-export { TITLES as AB_TABLE_TITLES };

@@ -2,13 +2,10 @@ import type { ResultsFile } from '../results.js';
 import { escapeHtml } from './escape.js';
 import { notComputedHtml } from './figures/figure.js';
 import { count, duration } from './format.js';
+import { htmlPage } from './html-page.js';
 import { reportSections } from './sections.js';
-import { reportCss } from './styles.js';
 import { renderTableHtml } from './tables/html-table.js';
 import { shortcutVerdict } from './tables/reference-table.js';
-
-/** Blocks every network request and every script: the page is provably self-contained. */
-const contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 /**
  * Renders `results.json` as ONE self-contained HTML page (`report.html`): inline CSS and inline
@@ -46,26 +43,13 @@ export function renderReportHtml(results: ResultsFile): string {
       .filter(Boolean)
       .join('\n'),
   );
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${reportCss}</style>
-</head>
-<body>
-<main>
-<header>
-<h1>${escapeHtml(title)}</h1>
-<p class="meta">${escapeHtml(meta)}</p>
-<p class="verdict${wins.length ? ' warn' : ''}" data-verdict="${wins.length ? 'shortcut' : 'ok'}">${escapeHtml(message)}</p>
-</header>
-${sections.join('\n')}
-<footer><p>Written by thaw-train from results.json (schema v${results.schemaVersion}). Self-contained: no scripts, no network.</p></footer>
-</main>
-</body>
-</html>
-`;
+  return htmlPage({
+    title,
+    header: [
+      `<p class="meta">${escapeHtml(meta)}</p>`,
+      `<p class="verdict${wins.length ? ' warn' : ''}" data-verdict="${wins.length ? 'shortcut' : 'ok'}">${escapeHtml(message)}</p>`,
+    ],
+    sections,
+    footer: `Written by thaw-train from results.json (schema v${results.schemaVersion}). Self-contained: no scripts, no network.`,
+  });
 }
