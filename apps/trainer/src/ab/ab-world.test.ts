@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CandidateChunk, simulate } from '@thaw/data';
-import { buildModel, useTfjsBackend } from '@thaw/tfjs';
+import { buildModel, type ThawModel, useTfjsBackend } from '@thaw/tfjs';
 import { saveModelWeights } from '@thaw/training';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
@@ -134,5 +134,37 @@ describe('simulate-ab worlds', () => {
     run.model.dispose();
     // Content-addressed weight files: the same name means the same bytes as the seed-77 start, not seed 1's.
     expect(readFileSync(runWeightsPath(tuned), 'utf8')).toBe(readFileSync(runWeightsPath(start), 'utf8'));
+
+    // Through real steps of the default engine: a learning rate of 1e-9 keeps the weights at the start.
+    const still = { ...spec, training: { ...spec.training, learningRate: 1e-9 } };
+    const few = { ...sim.split, rows: { ...sim.split.rows, train: sim.split.rows.train.slice(0, 600) } };
+    const stepped = await trainRun({
+      spec: still,
+      frame: sim.frame,
+      split: few,
+      dataName: 'test',
+      seed: 1,
+      dir: join(dir, 'stepped'),
+      resume: false,
+      logger,
+      label: 'fine-tune',
+      initialWeights: runWeightsPath(start),
+    });
+    expect(stepped.summary.steps).toBeGreaterThan(1);
+    const startModel = buildModel(spec, { seed: 77 });
+    const seedModel = buildModel(spec, { seed: 1 });
+    const maxDiff = (a: ThawModel, b: ThawModel) =>
+      Math.max(
+        ...Object.entries(a.variables).map(([name, v]) => {
+          const x = v.dataSync();
+          const y = b.variables[name]?.dataSync() ?? [];
+          let m = 0;
+          for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs((x[k] as number) - (y[k] as number)));
+          return m;
+        }),
+      );
+    expect(maxDiff(stepped.model, startModel)).toBeLessThan(1e-5);
+    expect(maxDiff(stepped.model, seedModel)).toBeGreaterThan(1e-2);
+    for (const m of [stepped.model, startModel, seedModel]) m.dispose();
   });
 });
