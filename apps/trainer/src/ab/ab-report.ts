@@ -46,7 +46,7 @@ export function abSections(ab: AbResults): AbSection[] {
 
 function headline(ab: AbResults): string[] {
   return [
-    `${ab.arms.length} arms × ${ab.settings.worlds} worlds × ${ab.settings.days} A/B days · preset ${ab.settings.preset} · created ${ab.createdAt} · total ${duration(ab.seconds.total)}`,
+    `${ab.arms.length} arms × ${ab.settings.worlds} worlds × ${ab.settings.days} A/B days · preset ${ab.settings.preset} · created ${ab.createdAt} · worlds ${duration(ab.seconds.perWorld.reduce((x, y) => x + y, 0))} (this session ${duration(ab.seconds.total)})`,
     `Estimand — ${ab.estimand}`,
     `Noise — ${ab.variance}`,
     ...(aaVerdict(ab) ? [aaVerdict(ab) as string] : []),
