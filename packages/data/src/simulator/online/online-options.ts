@@ -11,7 +11,7 @@ export interface OnlineOptions {
    * The world and its warm-up log: a simulator preset or a preset with overrides. Its warm-up,
    * training and calibration days are simulated with the logging policy (the warm-up log the
    * initial models train on); its `evalDays` is replaced by `days` (item arrivals continue through
-   * the A/B days), and no oracle requests are drawn.
+   * the A/B days), and no oracle probe requests are drawn in any window.
    */
   readonly world: SimulationInput;
   /** A/B days simulated after the warm-up (run past 28 so fresh items age out). */
@@ -138,6 +138,7 @@ export function resolveOnlineOptions(input: OnlineInput = 'demo'): ResolvedOnlin
     ...worldInput,
     evalDays: options.days,
     oracleRequestsPerDay: 0,
+    oracleCalibrationRequestsPerDay: 0,
     oracleWindows: [],
   });
   if (simulation.initialItems <= options.candidates) {

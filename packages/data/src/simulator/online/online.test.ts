@@ -223,5 +223,9 @@ describe('online pieces', () => {
     );
     expect(() => resolveOnlineOptions({ preset: 'nope' as 'tiny' })).toThrow(/preset must be one of tiny, demo/);
     expect(resolveOnlineOptions({ preset: 'demo' }).simulation.evalDays).toBe(30);
+    // The warm-up draws no probe requests in any window (the demo world's oracle probes are for npm start).
+    const world = resolveOnlineOptions({ preset: 'demo' }).simulation;
+    expect([world.oracleRequestsPerDay, world.oracleCalibrationRequestsPerDay ?? world.oracleRequestsPerDay]).toEqual([0, 0]);
+    expect(createOnlineEnvironment('tiny', 2).warmup.oracle.requests.calibration.probe).toBe(0);
   });
 });
