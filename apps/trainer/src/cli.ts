@@ -47,7 +47,8 @@ common(
     .option('--bootstrap <n>', 'bootstrap replicates for the lift intervals (default 1000)')
     .option('--serve-variant <name>', 'variant exported to <out>/model for thaw-serve (default: all)')
     .option('--mapping <file>', 'column mapping JSON for csv:/parquet: data')
-    .option('--resume', 'continue a killed run in --out from its checkpoints'),
+    .option('--resume', 'continue a killed run in --out from its checkpoints')
+    .option('--no-tune', 'keep the spec’s learning rate and Dropout rate instead of tuning them on the calibration window'),
 ).action(experimentCommand);
 
 common(

@@ -1,32 +1,25 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { leakageReport, referenceScores, type SplitName, splitCounts } from '@thaw/data';
-import { hitsAtK, hitsAtKPerRequest, pairedBootstrap, type RankingSet, rankingSet } from '@thaw/metrics';
-import { countParameters, type ModelSpec, modelDimensions, specHash } from '@thaw/spec';
-import { createTensor } from '@thaw/tensor';
+import { formatLeakageReport, leakageReport } from '@thaw/data';
+import { type RankingSet, requestClusters } from '@thaw/metrics';
+import { countParameters, modelDimensions, specHash } from '@thaw/spec';
 import type { TrainingEngineChoice } from '@thaw/training';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import type { LoadedData } from './data-source.js';
 import { evaluatePredictions, predictionProbabilities, predictionRanking } from './evaluate-predictions.js';
 import { ExperimentEvaluation } from './experiment-evaluation.js';
+import { meanMetrics, referenceScorers, splitSummary } from './experiment-summary.js';
+import { type CellLift, liftTable } from './lift-statistics.js';
 import type { Logger } from './logger.js';
 import { calibrationByTask, writeModelArtifacts } from './model-artifacts.js';
 import { predictRows, type RowPredictions } from './predict-rows.js';
 import { renderReportHtml, renderReportMarkdown } from './report/index.js';
-import {
-  HITS_K,
-  HITS_METRIC,
-  type Lift,
-  type MetricSet,
-  type ReferenceScorerResult,
-  type ResultsFile,
-  type SplitCounts,
-  type VariantResult,
-} from './results.js';
+import { HITS_K, HITS_METRIC, type Lift, type MetricSet, type ResultsFile, type VariantResult } from './results.js';
 import { ablationOf, explainedVarianceOf, scoreGapOf } from './run-analyses.js';
 import { trainRun } from './train-run.js';
 import { withTrainingStats } from './training-stats.js';
+import { type TunedChoice, tuneSharedChoices } from './tuning.js';
 import { variantSpec } from './variants.js';
 
 /** Options of {@link runExperiment}. */
@@ -46,6 +39,11 @@ export interface ExperimentOptions {
   readonly backend: string;
   /** The training engine (default `'auto'`: onnxruntime when installed). */
   readonly engine?: TrainingEngineChoice;
+  /**
+   * Tune the shared choices (learning rate; Dropout's rate when a Dropout variant is trained) on
+   * the calibration window before training the variants (default true); false keeps the spec's.
+   */
+  readonly tune?: boolean;
 }
 
 interface SeedOutcome {
@@ -55,107 +53,22 @@ interface SeedOutcome {
   readonly examplesPerSecond: number;
 }
 
-const SLICES = ['fresh', 'all'] as const;
-
-function meanMetrics(outcomes: readonly SeedOutcome[]): { fresh: MetricSet; all: MetricSet } {
-  const mean = (slice: 'fresh' | 'all', metric: keyof MetricSet) => {
-    const first = outcomes[0]?.metrics[slice][metric] ?? {};
-    return Object.fromEntries(
-      Object.keys(first).map((task) => [
-        task,
-        outcomes.reduce((s, o) => s + (o.metrics[slice][metric][task] as number), 0) / outcomes.length,
-      ]),
-    );
-  };
-  const set = (slice: 'fresh' | 'all'): MetricSet => ({
-    [HITS_METRIC]: mean(slice, HITS_METRIC),
-    prAuc: mean(slice, 'prAuc'),
-    rocAuc: mean(slice, 'rocAuc'),
-    logLoss: mean(slice, 'logLoss'),
-  });
-  return { fresh: set('fresh'), all: set('all') };
-}
-
-function splitSummary(data: LoadedData, coldDays: number): ResultsFile['split'] {
-  const counts = splitCounts(data.frame, data.split, coldDays);
-  const leakage = data.frame.itemHistory ? leakageReport(data.frame, data.split, coldDays) : undefined;
-  const part = (name: SplitName): SplitCounts => {
-    const c = counts[name];
-    const l = leakage?.[name];
-    return {
-      requests: c.requests,
-      impressions: c.impressions,
-      positives: c.positives,
-      freshItems: c.freshItems,
-      freshImpressions: c.freshImpressions,
-      ...(l
-        ? { positiveRate: { warm: l.warm.positiveRate, cold: l.cold.positiveRate, noHistory: l.noHistory.positiveRate } }
-        : {}),
-    };
-  };
-  return { train: part('train'), calibration: part('calibration'), evaluation: part('eval') };
-}
-
-function referenceScorers(data: LoadedData, spec: ModelSpec, evaluation: RowPredictions): ReferenceScorerResult[] {
-  if (!data.frame.itemHistory) return [];
-  const scores = referenceScores(data.frame, 0);
-  const descriptions = {
-    random: 'uniform random scores (chance level)',
-    popularity: 'prior positives of the item as of the impression',
-    noHistoryFirst: 'items with no history ranked first (the leak detector)',
-  } as const;
-  const T = spec.tasks.length;
-  const n = evaluation.rows.length;
-  return (['random', 'popularity', 'noHistoryFirst'] as const).map((name) => {
-    const column = scores[name];
-    const s = Float32Array.from(evaluation.rows, (r) => column[r] as number);
-    const set = rankingSet({
-      requestId: evaluation.requestId,
-      labels: createTensor('float32', evaluation.labels, [n, T]),
-      scores: s,
-      tasks: spec.tasks.map((t) => t.name),
-      isCold: evaluation.isCold,
-    });
-    const hits = (slice: 'fresh' | 'all') =>
-      Object.fromEntries(spec.tasks.map((t, i) => [t.name, hitsAtK(set, HITS_K, { task: i, slice })]));
-    return {
-      name,
-      description: descriptions[name],
-      metrics: { fresh: { [HITS_METRIC]: hits('fresh') }, all: { [HITS_METRIC]: hits('all') } },
-    };
-  });
-}
-
-function liftsOver(
-  baseline: readonly SeedOutcome[],
-  variant: readonly SeedOutcome[],
-  spec: ModelSpec,
-  samples: number,
-  seed: number,
-): NonNullable<VariantResult['liftPct']> {
+/** The `liftPct` of one variant from the lift table's cells. */
+function liftsOf(cells: readonly CellLift[], variant: string): NonNullable<VariantResult['liftPct']> {
   const out = { fresh: { [HITS_METRIC]: {} as Record<string, Lift> }, all: { [HITS_METRIC]: {} as Record<string, Lift> } };
-  spec.tasks.forEach((task, t) => {
-    for (const slice of SLICES) {
-      const result = pairedBootstrap(
-        (set) => hitsAtKPerRequest(set, HITS_K, { task: t, slice }),
-        baseline.map((o) => o.ranking),
-        variant.map((o) => o.ranking),
-        { samples, seed },
-      );
-      const perSeed = variant.map((o, i) => {
-        const a = baseline[i % baseline.length]?.metrics[slice][HITS_METRIC][task.name] as number;
-        const b = o.metrics[slice][HITS_METRIC][task.name] as number;
-        return 100 * (b / a - 1);
-      });
-      out[slice][HITS_METRIC][task.name] = {
-        value: result.lift,
-        ci95: [result.ci[0], result.ci[1]],
-        p: result.pValue,
-        significant: result.ci[0] > 0 || result.ci[1] < 0,
-        perSeed,
-      };
-    }
-  });
+  for (const c of cells.filter((x) => x.variant === variant)) {
+    out[c.slice][HITS_METRIC][c.task] = {
+      value: c.value,
+      ci95: c.ci95,
+      p: c.p,
+      points: c.points,
+      pointsCi95: c.pointsCi95,
+      primary: c.primary,
+      ...(c.pHolm === undefined ? {} : { pHolm: c.pHolm }),
+      significant: c.significant,
+      perSeed: c.perSeed,
+    };
+  }
   return out;
 }
 
@@ -179,21 +92,42 @@ async function prepareRunsDir(dir: string, resume: boolean): Promise<void> {
 }
 
 /**
- * Trains the paper's comparison set (Table 1) on one dataset and split — every variant with
- * `seeds` training seeds — evaluates each on the evaluation window, measures lifts over the
- * baseline with a hierarchical bootstrap over requests and seeds, runs the analyses (Fig 2, 6, 7)
- * on each variant's first seed, adds reference scorers as leakage checks, and writes
- * `results.json`, `report.html`, `report.md` and the serving artifacts of one variant.
+ * Trains the paper's comparison set (Table 1) on one dataset and split. First the shared choices
+ * are tuned on the calibration window (`tune`, see `tuneSharedChoices`); then every variant is
+ * trained with `seeds` training seeds and evaluated on the evaluation window; lifts over the
+ * baseline come with a bootstrap over users (all their requests together) and seeds paired across
+ * arms, declared primary cells and Holm over the rest (`liftTable`); the analyses (Fig 2, 6, 7) run
+ * on each variant's first seed, reference scorers check for shortcuts, the ground truth and the
+ * fresh-boost frontiers are measured (`ExperimentEvaluation`); writes `results.json`,
+ * `report.html`, `report.md` and the serving artifacts of one variant.
  */
 export async function runExperiment(options: ExperimentOptions): Promise<ResultsFile> {
   const started = performance.now();
   const { data, out, logger } = options;
   // data.spec: the --spec with what loading it learnt (vocabularies), or the source's own spec.
-  const base = withTrainingStats(data.spec, data.frame, data.split.rows.train);
-  const coldDays = base.coldStart.coldDays;
+  const withStats = withTrainingStats(data.spec, data.frame, data.split.rows.train);
+  const coldDays = withStats.coldStart.coldDays;
   const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
   const samples = options.bootstrapSamples ?? 1000;
   await prepareRunsDir(join(out, 'runs'), options.resume);
+  if (data.frame.itemHistory) {
+    // The leakage check per window: a status whose positive rate flips between training and evaluation is a trap.
+    logger.info('positive rates of candidates per window (all / warm / cold / no history):');
+    for (const line of formatLeakageReport(leakageReport(data.frame, data.split, coldDays)).split('\n')) logger.info(`  ${line}`);
+  }
+  let tuning: TunedChoice[] | undefined;
+  let base = withStats;
+  if (options.tune ?? true) {
+    const tuned = await tuneSharedChoices(withStats, options.variants, {
+      data,
+      dir: join(out, 'runs', 'tuning'),
+      resume: options.resume,
+      logger,
+      ...(options.engine ? { engine: options.engine } : {}),
+    });
+    base = tuned.spec;
+    tuning = tuned.choices;
+  }
 
   const outcomes = new Map<string, SeedOutcome[]>();
   const variants: VariantResult[] = [];
@@ -271,11 +205,24 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
   }
 
   const baseline = outcomes.get('baseline');
-  const withLifts = variants.map((v, i) =>
-    baseline && v.name !== 'baseline'
-      ? { ...v, liftPct: liftsOver(baseline, outcomes.get(v.name) ?? [], base, samples, 1000 + i) }
-      : v,
-  );
+  let table: ReturnType<typeof liftTable> | undefined;
+  if (baseline && evaluationOrder) {
+    const first = baseline[0]?.ranking as RankingSet;
+    table = liftTable({
+      tasks: base.tasks.map((t) => t.name),
+      baseline: baseline.map((o) => o.ranking),
+      variants: new Map(
+        variants.filter((v) => v.name !== 'baseline').map((v) => [v.name, (outcomes.get(v.name) ?? []).map((o) => o.ranking)]),
+      ),
+      users: requestClusters(
+        first,
+        Int32Array.from(evaluationOrder.rows, (r) => data.frame.userId[r] as number),
+      ),
+      samples,
+      seed: 1000,
+    });
+  }
+  const withLifts = variants.map((v) => (table && v.name !== 'baseline' ? { ...v, liftPct: liftsOf(table.cells, v.name) } : v));
   const truth = evaluation.results(base, samples, 7);
   const results: ResultsFile = {
     schemaVersion: 1,
@@ -310,6 +257,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
     variants: withLifts,
     referenceScorers: evaluationOrder ? referenceScorers(data, base, evaluationOrder) : [],
     ...truth,
+    ...(table ? { liftStatistics: table.statistics } : {}),
+    ...(tuning ? { tuning } : {}),
     totalSeconds: (performance.now() - started) / 1000,
   };
   await writeJsonAtomic(join(out, 'results.json'), results);

@@ -6,7 +6,7 @@ import {
   pairedBootstrap,
   type RankingSet,
 } from '@thaw/metrics';
-import { HITS_K } from './results.js';
+import { HITS_K, type LiftStatistics } from './results.js';
 
 /** The techniques whose fresh lift on the first task is a primary cell (declared before any run). */
 export const PRIMARY_VARIANTS: readonly string[] = ['all', 'residual', 'scorereg', 'mixup'];
@@ -35,19 +35,6 @@ export interface CellLift {
   readonly significant: boolean;
   /** Per-seed lifts in %, seed k of the variant against seed k of the baseline. */
   readonly perSeed: readonly number[];
-}
-
-/** The noise model of the table, as results.json records it. */
-export interface LiftStatistics {
-  /** What is resampled: users (all their requests together) and training seeds, paired across arms. */
-  readonly unit: 'user';
-  readonly users: number;
-  /** Kish's effective number of users per slice and task: the requests that count, weighted by user. */
-  readonly effectiveUsers: { readonly fresh: Readonly<Record<string, number>>; readonly all: Readonly<Record<string, number>> };
-  readonly primaryCells: readonly string[];
-  /** Cells in the Holm family (every non-primary cell). */
-  readonly holmFamily: number;
-  readonly bootstrapSamples: number;
 }
 
 /** Inputs of {@link liftTable}. */

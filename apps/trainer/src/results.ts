@@ -28,17 +28,53 @@ export interface MetricSet {
 export interface Lift {
   /** Point estimate: 100·(B − A)/A, with A and B averaged over seeds. */
   readonly value: number;
-  /** 95% interval from a hierarchical bootstrap over requests and seeds. */
-  readonly ci95: readonly [number, number];
   /**
-   * Two-sided bootstrap p-value (share of replicates on the other side of 0, +1-smoothed). It can
-   * disagree with `significant` right at the boundary; `significant` is the rule the table uses.
+   * 95% interval from a bootstrap over users (every request of a user together) and training
+   * seeds paired across arms (see {@link LiftStatistics}); before issue 11, over requests.
    */
+  readonly ci95: readonly [number, number];
+  /** Two-sided bootstrap p-value of "no difference" (share of replicates on the other side of 0, +1-smoothed). */
   readonly p: number;
-  /** True when `ci95` excludes 0. */
+  /** The difference B − A in Hits@3 points (× 100), with its interval. */
+  readonly points?: number;
+  readonly pointsCi95?: readonly [number, number];
+  /** A primary cell, declared before any run (fresh items, first task, `all` and each single paper technique): judged on `p`. */
+  readonly primary?: boolean;
+  /** Holm-adjusted p over every non-primary cell of the table (absent for a primary cell). */
+  readonly pHolm?: number;
+  /** Primary cell: `p < 0.05`; other cells: `pHolm < 0.05` (files before issue 11: `ci95` excludes 0). */
   readonly significant: boolean;
   /** The lift of each seed pair on the full evaluation set (seed-to-seed spread). */
   readonly perSeed: readonly number[];
+}
+
+/** How the lift table's noise was measured (absent in files before issue 11). */
+export interface LiftStatistics {
+  /** The resampled unit: users, all their requests together (and training seeds, paired across arms). */
+  readonly unit: 'user';
+  /** Users in the evaluation window. */
+  readonly users: number;
+  /** Kish's effective number of users of the requests that count, per slice and task. */
+  readonly effectiveUsers: { readonly fresh: PerTask<number>; readonly all: PerTask<number> };
+  /** The primary cells, `variant / slice / task`. */
+  readonly primaryCells: readonly string[];
+  /** Cells corrected together by Holm. */
+  readonly holmFamily: number;
+  readonly bootstrapSamples: number;
+}
+
+/** A shared choice tuned on the calibration window (never the evaluation window). */
+export interface TunedChoiceResult {
+  /** The spec path tuned, e.g. `training.learningRate`. */
+  readonly name: string;
+  /** The variant trained per candidate. */
+  readonly variant: string;
+  readonly candidates: readonly number[];
+  /** The deciding metric, e.g. `calibration Hits@3, all items, engage (baseline, seed 0)`. */
+  readonly criterion: string;
+  /** The deciding metric per candidate. */
+  readonly scores: readonly number[];
+  readonly chosen: number;
 }
 
 /** Warm/cold mean score per task and label (Fig 2c, 6c). */
@@ -251,5 +287,9 @@ export interface ResultsFile {
   readonly oracle?: OracleResults;
   /** The fresh-boost frontier on logged Hits@3 of the first task (what an offline team would see). */
   readonly loggedFrontier?: FrontierResultFile;
+  /** How the lift intervals were measured: users, effective users per slice, primary cells, Holm family. */
+  readonly liftStatistics?: LiftStatistics;
+  /** Shared choices tuned on the calibration window before the variants were trained (absent with `--no-tune`). */
+  readonly tuning?: readonly TunedChoiceResult[];
   readonly totalSeconds: number;
 }

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { hitsAtK } from '@thaw/metrics';
 import type { ModelSpec } from '@thaw/spec';
+import type { TrainingEngineChoice } from '@thaw/training';
 import type { LoadedData } from './data-source.js';
 import { predictionProbabilities, predictionRanking } from './evaluate-predictions.js';
 import type { Logger } from './logger.js';
 import { calibrationByTask } from './model-artifacts.js';
 import { predictRows } from './predict-rows.js';
-import { HITS_K } from './results.js';
+import { HITS_K, type TunedChoiceResult } from './results.js';
 import { trainRun } from './train-run.js';
 import { variantSpec } from './variants.js';
 
@@ -31,16 +32,7 @@ export interface TuningPlan {
 }
 
 /** A tuned choice as results.json records it. */
-export interface TunedChoice {
-  readonly name: string;
-  readonly variant: string;
-  readonly candidates: readonly number[];
-  /** The deciding metric in words, e.g. `calibration Hits@3, all items, engage (seed 1)`. */
-  readonly criterion: string;
-  /** The metric of each candidate, in candidate order. */
-  readonly scores: readonly number[];
-  readonly chosen: number;
-}
+export type TunedChoice = TunedChoiceResult;
 
 /** Where and how tuning runs train. */
 export interface TuningContext {
@@ -53,6 +45,8 @@ export interface TuningContext {
   readonly dir: string;
   readonly resume: boolean;
   readonly logger: Logger;
+  /** The training engine of the runs (default: trainRun's). */
+  readonly engine?: TrainingEngineChoice;
 }
 
 /**
@@ -62,7 +56,7 @@ export interface TuningContext {
  */
 async function calibrationHits(spec: ModelSpec, plan: TuningPlan, value: number, context: TuningContext): Promise<number> {
   const { data, seed, logger } = context;
-  const label = `tune ${plan.name}=${value}`;
+  const label = `tune:${plan.name}=${value} seed ${seed}`;
   const { model, summary } = await trainRun({
     spec,
     frame: data.frame,
@@ -73,6 +67,7 @@ async function calibrationHits(spec: ModelSpec, plan: TuningPlan, value: number,
     resume: context.resume,
     logger,
     label,
+    ...(context.engine ? { engine: context.engine } : {}),
   });
   try {
     const predictions = await predictRows(model, data.frame, data.split.rows.calibration);
@@ -126,4 +121,62 @@ export async function tuneOnCalibration(plan: TuningPlan, context: TuningContext
     `tuned ${plan.name} = ${chosen} on ${criterion}: ${plan.candidates.map((v, i) => `${v} → ${(scores[i] as number).toFixed(4)}`).join(', ')}`,
   );
   return { name: plan.name, variant: plan.variant, candidates: plan.candidates, criterion, scores, chosen };
+}
+
+/** The learning rates tried (declared before any run; the demo and MovieLens specs start at 3e-3). */
+export const LEARNING_RATES: readonly number[] = [1e-3, 3e-3, 1e-2];
+/** The Dropout rates tried (the spec default 0.5 included). */
+export const DROPOUT_RATES: readonly number[] = [0.1, 0.25, 0.5];
+/** The training seed of every tuning run: none of the experiment's seeds (1 … S), so no evaluated run was selected on. */
+export const TUNING_SEED = 0;
+
+/** The shared choices of an experiment, in tuning order. */
+export function sharedChoices(variants: readonly string[]): TuningPlan[] {
+  const plans: TuningPlan[] = [
+    {
+      name: 'training.learningRate',
+      variant: 'baseline',
+      candidates: LEARNING_RATES,
+      apply: (spec, value) => ({ ...spec, training: { ...spec.training, learningRate: value } }),
+      slice: 'all',
+      task: 0,
+    },
+  ];
+  if (variants.some((v) => v.split('+').includes('dropout'))) {
+    plans.push({
+      name: 'coldStart.dropout.rate',
+      variant: 'dropout',
+      candidates: DROPOUT_RATES,
+      apply: (spec, value) => ({
+        ...spec,
+        coldStart: { ...spec.coldStart, dropout: { ...spec.coldStart.dropout, rate: value } },
+      }),
+      slice: 'fresh',
+      task: 0,
+    });
+  }
+  return plans;
+}
+
+/**
+ * Tunes every shared choice of an experiment on the calibration window, one after the other, each
+ * on the spec the previous ones left: the learning rate (the baseline, calibration Hits@3 on all
+ * items, first task), then — when a Dropout variant is trained — Dropout's rate (calibration Hits@3
+ * on fresh items, first task, the target of a cold-start method). Seed {@link TUNING_SEED}.
+ *
+ * @returns the spec with the chosen values, and every choice with its candidates' scores.
+ */
+export async function tuneSharedChoices(
+  spec: ModelSpec,
+  variants: readonly string[],
+  context: Omit<TuningContext, 'spec' | 'seed'>,
+): Promise<{ spec: ModelSpec; choices: TunedChoice[] }> {
+  let tuned = spec;
+  const choices: TunedChoice[] = [];
+  for (const plan of sharedChoices(variants)) {
+    const choice = await tuneOnCalibration(plan, { ...context, spec: tuned, seed: TUNING_SEED });
+    choices.push(choice);
+    tuned = plan.apply(tuned, choice.chosen);
+  }
+  return { spec: tuned, choices };
 }

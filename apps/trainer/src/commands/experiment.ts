@@ -29,6 +29,8 @@ export interface ExperimentCommandOptions extends CommonOptions {
   readonly mapping?: string;
   readonly bootstrap?: string;
   readonly serveVariant?: string;
+  /** False with `--no-tune`. */
+  readonly tune?: boolean;
 }
 
 /** `thaw-train experiment`: the paper's comparison set on one dataset, with the report. */
@@ -86,6 +88,7 @@ export async function experimentCommand(options: ExperimentCommandOptions): Prom
     engine,
     ...(bootstrap ? { bootstrapSamples: bootstrap } : {}),
     ...(options.serveVariant ? { serveVariant: options.serveVariant } : {}),
+    tune: options.tune ?? true,
   });
   if (options.json) {
     process.stdout.write(

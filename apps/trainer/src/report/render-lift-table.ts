@@ -3,7 +3,9 @@ import { frontierTable } from './tables/frontier-table.js';
 import { liftTable } from './tables/lift-table.js';
 import { oracleTable } from './tables/oracle-table.js';
 import { referenceTable, shortcutVerdict } from './tables/reference-table.js';
+import type { ReportTable } from './tables/report-table.js';
 import { renderTableText } from './tables/text-table.js';
+import { tuningTable } from './tables/tuning-table.js';
 
 /**
  * The plain-text summary the CLI prints at the end of `thaw-train experiment`: for a simulated
@@ -55,5 +57,6 @@ export function renderLiftTable(results: ResultsFile): string {
     renderTableText(referenceTable(results)),
     '',
     shortcutVerdict(results).message,
+    ...(tuningTable(results) ? ['', renderTableText(tuningTable(results) as ReportTable)] : []),
   ].join('\n');
 }

@@ -16,6 +16,7 @@ import { referenceTable } from './tables/reference-table.js';
 import type { ReportTable } from './tables/report-table.js';
 import { settingsTable } from './tables/settings-table.js';
 import { splitTable } from './tables/split-table.js';
+import { tuningTable } from './tables/tuning-table.js';
 
 /** One section of the report, shared by the HTML and markdown renderers. */
 export interface ReportSection {
@@ -159,6 +160,12 @@ export function reportSections(results: ResultsFile): ReportSection[] {
     },
     { id: 'cost', title: 'Cost', tables: [costTable(results)], charts: none, notComputed: [] },
     ...analyses.map((a) => analysisSection(results, a)),
-    { id: 'settings', title: 'Settings', tables: [settingsTable(results)], charts: none, notComputed: [] },
+    {
+      id: 'settings',
+      title: 'Settings',
+      tables: [...(tuningTable(results) ? [tuningTable(results) as ReportTable] : []), settingsTable(results)],
+      charts: none,
+      notComputed: [],
+    },
   ];
 }
