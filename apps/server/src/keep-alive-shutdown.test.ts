@@ -49,6 +49,10 @@ describe('shutdown with keep-alive clients', () => {
       modelDir: artifacts.dir,
       threads: 1,
       drainDelayMs: 300,
+      // The clients share this process's event loop with the server: when every package's tests run
+      // at once on 2 busy cores (CI), a client can be starved for longer than the default 250 ms
+      // between an answer and its next request, and its socket was closed as idle (ECONNRESET).
+      idleGraceMs: 2_000,
       logger: pino({ level: 'silent' }),
     });
     const base = await server.app.listen({ port: 0, host: '127.0.0.1' });
