@@ -58,12 +58,16 @@ async function prepareOut(out: string, resume: boolean): Promise<void> {
   await writeFile(join(out, MARKER), 'worlds and arms of thaw-train simulate-ab\n');
 }
 
-/** Refuses to resume a run made with other settings, naming the first difference. */
+/**
+ * Refuses to resume a run made with other settings, naming the first difference. The number of
+ * worlds may change: a world's results do not depend on it, so `--resume --worlds 8` adds worlds
+ * 5–8 to a finished 4-world run (and a smaller number summarises the first worlds only).
+ */
 async function checkSettings(out: string, settings: Record<string, unknown>, resume: boolean): Promise<void> {
   const path = join(out, 'settings.json');
   if (resume && existsSync(path)) {
     const saved = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-    for (const key of Object.keys(settings)) {
+    for (const key of Object.keys(settings).filter((k) => k !== 'worlds')) {
       if (JSON.stringify(saved[key]) !== JSON.stringify(settings[key])) {
         throw new Error(
           `--resume: ${out} holds a run with other settings (${key} was ${JSON.stringify(saved[key])}, now ${JSON.stringify(settings[key])}); drop --resume to start over, or use another --out`,

@@ -172,6 +172,15 @@ describe('thaw-train simulate-ab', () => {
         }
       }
     }
+    // More worlds extend a finished run: worlds 1–3 are read back, world 4 is new.
+    const more = runCli(['simulate-ab', ...config, '--worlds', '4', '--out', killed, '--resume']);
+    expect(more.status).toBe(0);
+    const extended = read<AbResults>(join(killed, 'ab.json'));
+    expect(extended.settings.worlds).toBe(4);
+    expect(extended.traffic.requests.slice(0, 3)).toEqual(ab.traffic.requests);
+    expect(stableWorld(read<WorldResult>(join(killed, 'world-3', 'world.json')))).toEqual(
+      stableWorld(read<WorldResult>(join(whole, 'world-3', 'world.json'))),
+    );
     // A resume with other settings is refused, naming the difference.
     const other = runCli(['simulate-ab', ...config, '--days', '5', '--out', killed, '--resume']);
     expect(other.status).toBe(1);
