@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SimulateAbCommandOptions, simulateAbCommand } from '../commands/simulate-ab.js';
 import { runCli, startCli } from '../test-utils/run-cli.js';
+import { UsageError } from '../usage-error.js';
 import type { AbResults } from './ab-results.js';
 import type { WorldResult } from './ab-world.js';
 
@@ -187,34 +189,37 @@ describe('thaw-train simulate-ab', () => {
     expect(other.stderr).toMatch(/--resume: .* holds a run with other settings \(online was .*"days":4.*now .*"days":5/);
   });
 
-  it('refuses bad options in one line with exit code 2, before any work', () => {
+  it('refuses bad options in one line with exit code 2, before any work', async () => {
     const foreign = join(dir, 'foreign');
     mkdirSync(foreign, { recursive: true });
     writeFileSync(join(foreign, 'notes.txt'), 'mine');
-    const cases: [string[], RegExp][] = [
-      [['--preset', 'huge'], /--preset huge: use one of tiny, demo/],
-      [['--arms', 'baseline,warmest'], /--arms: variant "warmest": unknown technique "warmest"/],
-      [['--arms', 'baseline,all,all'], /--arms lists an arm twice/],
-      [['--arms', 'baseline'], /the fresh-boost arm needs a treatment to match; list one in --arms or pass --no-boost/],
-      [['--boost-target', 'baseline'], /--boost-target baseline must be a treatment arm \(one of all\)/],
-      [['--days', '0'], /--days must be an integer ≥ 1 \(got 0\)/],
-      [['--worlds', 'many'], /--worlds must be an integer ≥ 1 \(got many\)/],
-      [['--candidates', '5'], /--candidates must be an integer ≥ 10 \(got 5\)/],
-      [['--candidates', '5000'], /--candidates must be < the world's initial catalogue/],
-      [['--train-window', '1'], /--train-window must be an integer ≥ 2 \(got 1\)/],
-      [['--requests-per-day', '-3'], /--requests-per-day must be a number > 0 \(got -3\)/],
+    const cases: [Record<string, string | boolean>, RegExp][] = [
+      [{ preset: 'huge' }, /^--preset huge: use one of tiny, demo$/],
+      [{ arms: 'baseline,warmest' }, /^--arms: variant "warmest": unknown technique "warmest"/],
+      [{ arms: 'baseline,all,all' }, /^--arms lists an arm twice/],
+      [{ arms: 'baseline' }, /^the fresh-boost arm needs a treatment to match; list one in --arms or pass --no-boost$/],
+      [{ boostTarget: 'baseline' }, /^--boost-target baseline must be a treatment arm \(one of all\)$/],
+      [{ boostMatch: 'weekly' }, /^--boost-match weekly: use daily \(re-matched every day\) or pilot/],
+      [{ days: '0' }, /^--days must be an integer ≥ 1 \(got 0\)$/],
+      [{ worlds: 'many' }, /^--worlds must be an integer ≥ 1 \(got many\)$/],
+      [{ candidates: '5' }, /^--candidates must be an integer ≥ 10 \(got 5\)$/],
+      [{ candidates: '5000' }, /^--candidates must be < the world's initial catalogue \(300 items\) \(got 5000\)$/],
+      [{ trainWindow: '1' }, /^--train-window must be an integer ≥ 2 \(got 1\)$/],
+      [{ requestsPerDay: '-3' }, /^--requests-per-day must be a number > 0 \(got -3\)$/],
+      [{ out: foreign }, /^--out .*foreign: not empty and not made by simulate-ab; choose another directory or empty it$/],
     ];
-    for (const [args, message] of cases) {
-      const out = join(dir, `bad-${args.join('_')}`);
-      const run = runCli(['simulate-ab', '--preset', 'tiny', '--out', out, ...args]);
-      expect(run.status, args.join(' ')).toBe(2);
-      expect(run.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
-      expect(run.stderr).toMatch(message);
-      expect(existsSync(out), `${args.join(' ')} did work`).toBe(false);
+    for (const [flags, message] of cases) {
+      const out = join(dir, `bad-${Object.values(flags).join('_')}`);
+      const run = simulateAbCommand({ preset: 'tiny', out, ...flags } as SimulateAbCommandOptions);
+      await expect(run, JSON.stringify(flags)).rejects.toThrow(message);
+      await run.catch((error) => expect(UsageError.isInstance(error)).toBe(true));
+      if (flags.out === undefined) expect(existsSync(out), `${JSON.stringify(flags)} did work`).toBe(false);
     }
-    const run = runCli(['simulate-ab', '--preset', 'tiny', '--out', foreign]);
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/not empty and not made by simulate-ab/);
     expect(readFileSync(join(foreign, 'notes.txt'), 'utf8')).toBe('mine');
+    // Through the CLI: exit code 2 and one line on stderr.
+    const run = runCli(['simulate-ab', '--preset', 'tiny', '--days', '0', '--out', join(dir, 'cli-bad')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('thaw-train: --days must be an integer ≥ 1 (got 0)\n');
+    expect(existsSync(join(dir, 'cli-bad'))).toBe(false);
   });
 });
