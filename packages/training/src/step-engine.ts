@@ -27,6 +27,8 @@ export type TrainingEngineChoice = TrainingEngineName | 'auto';
 export interface OnnxRuntimeEngineOptions {
   /** Intra-op threads; default `os.availableParallelism()`. */
   readonly threads?: number;
+  /** Let idle onnxruntime threads spin (default false); see `OnnxTrainingEngineOptions`. */
+  readonly spinning?: boolean;
   /** Loads the onnxruntime module (default `import('onnxruntime-node')`); see `OnnxTrainingEngineOptions`. */
   readonly loadRuntime?: OnnxTrainingEngineOptions['loadRuntime'];
   /**

@@ -12,6 +12,13 @@ import { buildTrainingGraph, TRAINING_GRAPH_NAMES as NAMES, type TrainingGraph }
 export interface OnnxTrainingEngineOptions {
   /** onnxruntime intra-op threads; default `os.availableParallelism()`. */
   readonly threads?: number;
+  /**
+   * Let idle onnxruntime threads spin instead of sleeping; default false. Spinning lowers latency
+   * on a dedicated machine, but on a busy one the spinning threads burn the cores the other jobs
+   * (and the work itself) need: measured here at load 10, 2 spinning threads took 344 ms per ref-m
+   * step against 173 ms sleeping and 152 ms on 1 thread.
+   */
+  readonly spinning?: boolean;
   /** Adam on embedding tables: `'dense'` (default, as PyTorch and the tfjs step) or `'lazy'`. */
   readonly embeddingUpdate?: EmbeddingUpdate;
   /**
@@ -115,7 +122,7 @@ export async function createOnnxTrainingEngine(
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    ...(process.env.THAW_ORT_SPIN === '0' ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
+    extra: { session: { intra_op: { allow_spinning: options.spinning === true ? '1' : '0' } } },
   };
   // One graph per "does the batch carry isCold" (the tfjs step reads it whenever it is there).
   const graphs = new Map<boolean, Promise<{ graph: TrainingGraph; session: Ort.InferenceSession }>>();
