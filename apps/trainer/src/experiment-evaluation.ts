@@ -49,7 +49,9 @@ export class ExperimentEvaluation {
     const { data } = this;
     const spec = model.spec;
     const keepProbs = name === this.baseline;
-    const calibrationPredictions = await predictRows(model, data.frame, data.split.rows.calibration);
+    const calibrationPredictions = await predictRows(model, data.frame, data.split.rows.calibration, {
+      warn: (m) => logger.warn(m),
+    });
     const calibrationProbs = predictionProbabilities(spec, calibrationPredictions, calibrationByTask(spec, calibration));
     this.loggedWindows ??= {
       calibration: new LoggedWindow(spec, data.frame, calibrationPredictions),

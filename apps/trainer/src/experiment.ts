@@ -13,7 +13,7 @@ import { meanMetrics, referenceScorers, splitSummary } from './experiment-summar
 import { type CellLift, liftTable } from './lift-statistics.js';
 import type { Logger } from './logger.js';
 import { calibrationByTask, writeModelArtifacts } from './model-artifacts.js';
-import { predictRows, type RowPredictions } from './predict-rows.js';
+import { describeScoring, predictRows, type RowPredictions } from './predict-rows.js';
 import { renderReportHtml, renderReportMarkdown } from './report/index.js';
 import { HITS_K, HITS_METRIC, type Lift, type MetricSet, type ResultsFile, type VariantResult } from './results.js';
 import { ablationOf, explainedVarianceOf, scoreGapOf } from './run-analyses.js';
@@ -161,8 +161,12 @@ export async function runExperiment(options: ExperimentOptions): Promise<Results
       try {
         const evalRows = data.split.rows.eval;
         const scoring = logger.progress(`evaluate ${name} seed ${seed}`, evalRows.length);
-        const predictions = await predictRows(model, data.frame, evalRows, { representation: first, progress: scoring });
-        scoring.done();
+        const predictions = await predictRows(model, data.frame, evalRows, {
+          representation: first,
+          progress: scoring,
+          warn: (m) => logger.warn(m),
+        });
+        scoring.done(describeScoring(predictions.scoring));
         evaluationOrder ??= { ...predictions, representation: undefined };
         const probs = predictionProbabilities(spec, predictions, calibrationByTask(spec, summary.calibration));
         const ranking = predictionRanking(spec, predictions, probs);

@@ -9,7 +9,7 @@ import { loadModelWeights, saveModelWeights, type TrainingEngineChoice, type Tra
 import { writeJsonAtomic, writingTo } from './atomic-write.js';
 import { fitTaskCalibrations, type PlattFit } from './calibration.js';
 import type { Logger } from './logger.js';
-import { predictRows } from './predict-rows.js';
+import { describeScoring, predictRows } from './predict-rows.js';
 
 /** What a run was trained on: a finished run is reused by `--resume` only when this matches. */
 export interface RunIdentity {
@@ -177,8 +177,11 @@ export async function trainRun(options: TrainRunOptions): Promise<{ model: ThawM
 
   const calibrationRows = split.rows.calibration;
   const calibrating = logger.progress(`calibrate ${options.label}`, calibrationRows.length);
-  const calibrationPredictions = await predictRows(model, frame, calibrationRows, { progress: calibrating });
-  calibrating.done();
+  const calibrationPredictions = await predictRows(model, frame, calibrationRows, {
+    progress: calibrating,
+    warn: (m) => logger.warn(m),
+  });
+  calibrating.done(describeScoring(calibrationPredictions.scoring));
   const calibration = fitTaskCalibrations(spec, calibrationPredictions, (message) => logger.warn(`${options.label}: ${message}`));
   // The model's terms from its own training (the teacher stage with ALDI), ALDI's from the student stage.
   const tailOf = (r: TrainResult) => r.history.slice(Math.floor(r.history.length * 0.9));

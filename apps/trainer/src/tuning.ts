@@ -70,7 +70,7 @@ async function calibrationHits(spec: ModelSpec, plan: TuningPlan, value: number,
     ...(context.engine ? { engine: context.engine } : {}),
   });
   try {
-    const predictions = await predictRows(model, data.frame, data.split.rows.calibration);
+    const predictions = await predictRows(model, data.frame, data.split.rows.calibration, { warn: (m) => logger.warn(m) });
     const ranking = predictionRanking(
       spec,
       predictions,

@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { aldiStudent, embed, initParameters, interact, paramsOnBackend, predict, replaceItemHistorical } from '@thaw/model';
+import {
+  aldiStudent,
+  embed,
+  forward,
+  initParameters,
+  interact,
+  paramsOnBackend,
+  predict,
+  replaceItemHistorical,
+} from '@thaw/model';
 import { demoSpec, demoSpecInput, type FeatureBatch, type ModelSpec, refMSpec, specHash, validateSpec } from '@thaw/spec';
 import { createTensor, referenceOps, type Tensor } from '@thaw/tensor';
 import { buildModel, useTfjsBackend } from '@thaw/tfjs';
@@ -114,6 +123,44 @@ describe('exportOnnx parity with the reference backend (1,000 rows, OOV ids, col
     const changed = Array.from(rows.isCold).filter((c, i) => c === 1 && warm.score?.data[i] !== outputs.score?.data[i]).length;
     expect(changed).toBeGreaterThan(10);
   });
+});
+
+describe('exportOnnx diagnostics outputs (evaluation through the exported graph)', () => {
+  it('logits and z̄ after the signature outputs, within 1e-5 of float64 math; the serving outputs unchanged', async () => {
+    const spec = trainedDemoSpec;
+    const weights = initParameters(spec, 11);
+    const rows = parityRows(spec, 500, 5);
+    const plain = await runModel(exportOnnx(spec, weights), rows.feeds);
+    const bytes = exportOnnx(spec, weights, { diagnostics: { logits: true, zBar: true } });
+    const outputs = await runModel(bytes, rows.feeds);
+    expect(Object.keys(outputs).sort()).toEqual([...Object.keys(plain), 'logits', 'z_bar'].sort());
+    for (const [name, t] of Object.entries(plain)) {
+      expect(Array.from((outputs[name]?.data ?? []) as Float32Array), name).toEqual(Array.from(t.data as Float32Array));
+    }
+    const logits = referenceLogits(spec, weights, rows.modelRows).data as Float64Array;
+    expect(outputs.logits?.shape).toEqual([500, spec.tasks.length]);
+    let worst = 0;
+    logits.forEach((l, k) => {
+      worst = Math.max(worst, Math.abs((outputs.logits?.data[k] as number) - l) / (1 + Math.abs(l)));
+    });
+    expect(worst).toBeLessThan(1e-5);
+    const zBar = outputs.z_bar as Tensor;
+    expect(zBar.shape[0]).toBe(500);
+    // z̄ by the reference backend from the same rows.
+    const ops = referenceOps;
+    const features = Object.fromEntries(
+      Object.entries(rows.modelRows).map(([name, t]) => [
+        name,
+        ops.constant(t.data as Float32Array | Int32Array, t.shape, t.dtype === 'int32' ? 'int32' : 'float32'),
+      ]),
+    );
+    const expected = forward(ops, spec, paramsOnBackend(ops, weights), features).zBar;
+    let zWorst = 0;
+    expected.data.forEach((z, k) => {
+      zWorst = Math.max(zWorst, Math.abs((zBar.data[k] as number) - (z as number)) / (1 + Math.abs(z as number)));
+    });
+    expect(zWorst).toBeLessThan(1e-5);
+  }, 120_000);
 });
 
 describe('exportOnnx parity with the tfjs model (@thaw/tfjs buildModel, cpu backend)', () => {

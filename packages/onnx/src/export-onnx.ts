@@ -15,7 +15,16 @@ export interface ExportOnnxOptions {
   readonly metadata?: Readonly<Record<string, string>>;
   /** Run thaw's graph passes (Gemm fusion, sibling Gemms, Split/Concat; see `OnnxModelOptions.optimize`). Default true. */
   readonly optimize?: boolean;
+  /**
+   * Extra outputs after the serving signature's, for evaluation through the exported graph:
+   * `logits` `[N, T]` (before calibration) and `z_bar` `[N, prediction]` (eq 8's `z̄`). Default none:
+   * the served model has exactly `onnxSignature(spec)`'s outputs.
+   */
+  readonly diagnostics?: { readonly logits?: boolean; readonly zBar?: boolean };
 }
+
+/** Names of the {@link ExportOnnxOptions.diagnostics} outputs. */
+export const DIAGNOSTIC_OUTPUTS = { logits: 'logits', zBar: 'z_bar' } as const;
 
 /** Metadata keys `exportOnnx` writes into the model (`metadata_props`). */
 export const ONNX_METADATA_KEYS = {
@@ -103,7 +112,12 @@ export function exportOnnx(
     features[feature.name] = feature.kind === 'dense' ? input : safeRows(graph, feature, input);
   }
   const coldMask = spec.coldStart.aldi.enabled ? graph.input(COLD_MASK_INPUT, 'float32', [-1]) : undefined;
-  const { probabilities: probs, scores } = forward(ops, spec, params, features, {
+  const {
+    probabilities: probs,
+    scores,
+    logits,
+    zBar,
+  } = forward(ops, spec, params, features, {
     ...(coldMask === undefined ? {} : { coldMask }),
     ...(options.calibration === undefined ? {} : { calibration: options.calibration }),
   });
@@ -122,6 +136,8 @@ export function exportOnnx(
   outputs[SCORE_OUTPUT] = scores;
   const expected = signature.outputs.map((o) => o.name).join();
   if (Object.keys(outputs).join() !== expected) throw new Error(`exportOnnx: outputs drifted from onnxSignature (${expected})`);
+  if (options.diagnostics?.logits) outputs[DIAGNOSTIC_OUTPUTS.logits] = logits;
+  if (options.diagnostics?.zBar) outputs[DIAGNOSTIC_OUTPUTS.zBar] = zBar;
 
   const metadata: Record<string, string> = {
     [ONNX_METADATA_KEYS.specHash]: specHash(spec),

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 
-export { type ExportOnnxOptions, exportOnnx, ONNX_METADATA_KEYS } from './export-onnx.js';
+export { DIAGNOSTIC_OUTPUTS, type ExportOnnxOptions, exportOnnx, ONNX_METADATA_KEYS } from './export-onnx.js';
 export {
   ONNX_IR_VERSION,
   ONNX_OPSET,

@@ -8,7 +8,7 @@ import { writeJsonAtomic } from '../atomic-write.js';
 import { checkDataSource, loadDataSource } from '../data-source.js';
 import { evaluatePredictions, predictionProbabilities, predictionRanking, predictionScores } from '../evaluate-predictions.js';
 import { itemKey, verifyArtifacts } from '../model-artifacts.js';
-import { predictRows } from '../predict-rows.js';
+import { describeScoring, predictRows } from '../predict-rows.js';
 import { activateBackend, backendOption, type CommonOptions, ensureArtifactsDir, loggerFor } from './common.js';
 import { formatMetrics } from './format-metrics.js';
 
@@ -45,8 +45,8 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
   const model = buildModel(spec, { weights: weights.tensors });
   try {
     const progress = logger.progress('evaluate', data.split.rows.eval.length);
-    const predictions = await predictRows(model, data.frame, data.split.rows.eval, { progress });
-    progress.done();
+    const predictions = await predictRows(model, data.frame, data.split.rows.eval, { progress, warn: (m) => logger.warn(m) });
+    progress.done(describeScoring(predictions.scoring));
     const probs = predictionProbabilities(spec, predictions, calibration);
     const ranking = predictionRanking(spec, predictions, probs);
     const metrics = evaluatePredictions(spec, predictions, probs, ranking);

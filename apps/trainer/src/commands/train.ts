@@ -3,7 +3,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../atomic-write.js';
 import { checkDataSource, loadDataSource } from '../data-source.js';
 import { evaluatePredictions, predictionProbabilities, predictionRanking } from '../evaluate-predictions.js';
 import { calibrationByTask, writeModelArtifacts } from '../model-artifacts.js';
-import { predictRows } from '../predict-rows.js';
+import { describeScoring, predictRows } from '../predict-rows.js';
 import { renderTrainReportMarkdown } from '../report/train-report.js';
 import { trainRun } from '../train-run.js';
 import { withTrainingStats } from '../training-stats.js';
@@ -80,8 +80,11 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   try {
     await writeModelArtifacts({ dir: out, model, summary, data, variant, logger });
     const scoring = logger.progress('evaluate', data.split.rows.eval.length);
-    const predictions = await predictRows(model, data.frame, data.split.rows.eval, { progress: scoring });
-    scoring.done();
+    const predictions = await predictRows(model, data.frame, data.split.rows.eval, {
+      progress: scoring,
+      warn: (m) => logger.warn(m),
+    });
+    scoring.done(describeScoring(predictions.scoring));
     const probs = predictionProbabilities(trained, predictions, calibrationByTask(trained, summary.calibration));
     const metrics = evaluatePredictions(trained, predictions, probs, predictionRanking(trained, predictions, probs));
     await writeJsonAtomic(join(out, 'evaluation.json'), {
