@@ -4,11 +4,12 @@ import {
   clusterBootstrap,
   DEFAULT_BOOSTS,
   type FrontierPoint,
-  freshBoostScores,
+  freshBoostProbabilities,
   matchBoost,
   type PerRequestValues,
 } from '@thaw/metrics';
-import { createTensor } from '@thaw/tensor';
+import { utilityScores } from '@thaw/model';
+import { createTensor, referenceOps } from '@thaw/tensor';
 import type { Difference, FrontierComparisonResult, FrontierPlacementResult, FrontierResultFile } from './results.js';
 
 /**
@@ -71,7 +72,10 @@ function curve(window: FrontierWindow, utility: readonly number[], boosts: reado
   }, boosts);
 }
 
-/** The baseline's eq 12 scores with every task logit of cold rows raised by `boost` (`freshBoostScores`). */
+/**
+ * The baseline's eq 12 scores with every task logit of cold rows raised by `boost`:
+ * `utilityScores` of `@thaw/model` on `freshBoostProbabilities` of `@thaw/metrics`.
+ */
 export function boostedScores(
   probs: Float32Array | Float64Array,
   isCold: ArrayLike<number>,
@@ -83,7 +87,7 @@ export function boostedScores(
     probs instanceof Float32Array
       ? createTensor('float32', probs, [probs.length / T, T])
       : createTensor('float64', probs, [probs.length / T, T]);
-  return freshBoostScores(matrix, isCold, utility, boost);
+  return utilityScores(referenceOps, utility, freshBoostProbabilities(matrix, isCold, boost)).data as Float64Array;
 }
 
 function difference(

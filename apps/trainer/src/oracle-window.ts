@@ -9,8 +9,9 @@ import {
   type TaskBiasPerRequest,
   withScores,
 } from '@thaw/metrics';
+import { utilityScores } from '@thaw/model';
 import type { ModelSpec } from '@thaw/spec';
-import { createTensor } from '@thaw/tensor';
+import { createTensor, referenceOps } from '@thaw/tensor';
 import type { ThawModel } from '@thaw/tfjs';
 import type { PlattFit } from './calibration.js';
 import { predictionProbabilities, predictionScores } from './evaluate-predictions.js';
@@ -64,9 +65,7 @@ export class OracleWindow {
     this.set = oracleSet({
       requestId,
       scores: new Float64Array(rows.length),
-      truth: createTensor('float64', truth, [rows.length, T]),
-      utility: spec.utility,
-      tasks: spec.tasks.map((t) => t.name),
+      trueUtility: utilityScores(referenceOps, spec, createTensor('float64', truth, [rows.length, T])),
       isCold,
     });
     this.clusters = Int32Array.from(

@@ -1,5 +1,11 @@
+import { utilityScores } from '@thaw/model';
+import { referenceOps } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
-import { boostFrontier, DEFAULT_BOOSTS, freshBoostScores, matchBoost } from './fresh-boost.js';
+import { boostFrontier, DEFAULT_BOOSTS, freshBoostProbabilities, matchBoost } from './fresh-boost.js';
+
+/** The boosted ranker's score: eq 12 (utilityScores of @thaw/model) of the boosted probabilities. */
+const freshBoostScores = (probs: number[][], isCold: number[], utility: number[], boost: number) =>
+  utilityScores(referenceOps, utility, freshBoostProbabilities(probs, isCold, boost)).data;
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -13,7 +19,7 @@ describe('freshBoostScores', () => {
     expect(s[0]).toBeCloseTo(sigmoid(Math.log(0.1 / 0.9) + 1) + 2 * sigmoid(Math.log(0.2 / 0.8) + 1), 12);
     expect(s[1]).toBeCloseTo(0.5 + 2 * 0.3, 12);
     expect(Array.from(freshBoostScores(probs, [1, 0], [1, 2], 0))).toEqual([0.1 + 2 * 0.2, 0.5 + 2 * 0.3]);
-    expect(() => freshBoostScores(probs, [1], [1, 2], 1)).toThrow('freshBoostScores: isCold has 1 rows but probs has 2');
+    expect(() => freshBoostScores(probs, [1], [1, 2], 1)).toThrow('freshBoostProbabilities: isCold has 1 rows but probs has 2');
     expect(() => freshBoostScores(probs, [1, 0], [1, 2], Number.NaN)).toThrow('boost must be a finite number');
   });
 });

@@ -1,3 +1,4 @@
+import { createTensor, type Tensor } from '@thaw/tensor';
 import { columnAt, type MatrixInput, type NumericInput, readColumns, readVector } from './numeric-input.js';
 
 /**
@@ -17,39 +18,39 @@ const logit = (p: number) => {
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 /**
- * The industry's cold-start heuristic as a ranker: the eq 12 score of a model whose every task
- * logit is raised by a constant `boost` on cold candidates,
- * `s_i = Σ_t u_t σ(logit(ŷ_{t,i}) + boost · cold_i)` (probabilities clamped to [1e-12, 1 − 1e-12]).
- * `boost = 0` is the model's own eq 12 score.
+ * The industry's cold-start heuristic, before eq 12: a model's probabilities with every task logit
+ * raised by a constant `boost` on cold candidates, `q_{t,i} = σ(logit(ŷ_{t,i}) + boost · cold_i)`
+ * (probabilities clamped to [1e-12, 1 − 1e-12]; warm rows and `boost = 0` keep `ŷ` exactly). The
+ * boosted ranker's score is eq 12 of them — `utilityScores(referenceOps, spec, q)` of
+ * `@thaw/model`, the one implementation of eq 12.
  *
  * @param probs the model's (calibrated) probabilities `[N, T]`.
- * @param utility one eq 12 weight per task column.
+ * @param isCold 1 for a cold row, else 0, `[N]`.
+ * @param boost logits added on cold rows.
+ * @returns the boosted probabilities, float64 `[N, T]` (row-major).
  * @throws RangeError for mismatched lengths or a non-finite boost.
- * @example `freshBoostScores([[0.1, 0.2]], [1, 0], [1], 1)` → `[σ(logit 0.1 + 1), 0.2]`
+ * @example
+ * ```ts
+ * const q = freshBoostProbabilities([[0.1, 0.2]], [1, 0], 1); // [[σ(logit 0.1 + 1)], [0.2]]
+ * const scores = utilityScores(referenceOps, spec, q).data;     // the boosted ranker's eq 12 score
+ * ```
  */
-export function freshBoostScores(
-  probs: MatrixInput,
-  isCold: NumericInput,
-  utility: ArrayLike<number>,
-  boost: number,
-): Float64Array {
-  if (!Number.isFinite(boost)) throw new RangeError(`freshBoostScores: boost must be a finite number of logits (got ${boost})`);
-  const columns = readColumns(probs, 'freshBoostScores: probs');
+export function freshBoostProbabilities(probs: MatrixInput, isCold: NumericInput, boost: number): Tensor<'float64'> {
+  if (!Number.isFinite(boost))
+    throw new RangeError(`freshBoostProbabilities: boost must be a finite number of logits (got ${boost})`);
+  const columns = readColumns(probs, 'freshBoostProbabilities: probs');
   const rows = columns[0]?.length ?? 0;
-  const cold = readVector(isCold, 'freshBoostScores: isCold');
-  if (cold.length !== rows) throw new RangeError(`freshBoostScores: isCold has ${cold.length} rows but probs has ${rows}`);
-  if (utility.length !== columns.length) {
-    throw new RangeError(`freshBoostScores: utility has ${utility.length} weights but probs has ${columns.length} task columns`);
-  }
-  const out = new Float64Array(rows);
+  const T = columns.length;
+  const cold = readVector(isCold, 'freshBoostProbabilities: isCold');
+  if (cold.length !== rows) throw new RangeError(`freshBoostProbabilities: isCold has ${cold.length} rows but probs has ${rows}`);
+  const out = new Float64Array(rows * T);
   columns.forEach((column, t) => {
-    const u = utility[t] as number;
     for (let i = 0; i < rows; i++) {
       const p = columnAt(column, i);
-      out[i] = (out[i] as number) + u * (cold[i] === 1 && boost !== 0 ? sigmoid(logit(p) + boost) : p);
+      out[i * T + t] = cold[i] === 1 && boost !== 0 ? sigmoid(logit(p) + boost) : p;
     }
   });
-  return out;
+  return createTensor('float64', out, [rows, T]);
 }
 
 /** One point of a fresh-boost frontier: an all-items metric and a fresh-items metric at a boost. */
@@ -62,7 +63,7 @@ export interface FrontierPoint {
 /**
  * The fresh-boost frontier: the (all-items, fresh-items) metric pair of the boosted model at every
  * boost in `boosts` (sorted ascending). `evaluate` scores one boost on one window — e.g. the
- * oracle utility ratio and oracle fresh recall of `freshBoostScores(…)`, or logged Hits@3 on all
+ * oracle utility ratio and oracle fresh recall of the eq 12 scores of `freshBoostProbabilities(…)`, or logged Hits@3 on all
  * and on fresh items. A technique is "warmer for less" only if it lies above this curve: more
  * fresh-items metric than the heuristic at the same all-items metric.
  *

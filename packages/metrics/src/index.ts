@@ -27,7 +27,7 @@ export {
   boostFrontier,
   DEFAULT_BOOSTS,
   type FrontierPoint,
-  freshBoostScores,
+  freshBoostProbabilities,
   matchBoost,
 } from './fresh-boost.js';
 export { hitsAtK, hitsAtKPerRequest } from './hits-at-k.js';

@@ -60,7 +60,7 @@ export function oracleFreshRecallPerRequest(input: OracleColumns | OracleSet, k:
  * @example
  * ```ts
  * // Truth ranks the fresh row 2 first; the ranker puts it second of three: in its top 2, not its top 1.
- * const input = { requestId: [1, 1, 1], scores: [0.9, 0.5, 0.1], truth: [0.3, 0.6, 0.1], isCold: [0, 1, 0] };
+ * const input = { requestId: [1, 1, 1], scores: [0.9, 0.5, 0.1], trueUtility: [0.3, 0.6, 0.1], isCold: [0, 1, 0] };
  * oracleFreshRecall(input, 2); // 1
  * oracleFreshRecall(input, 1); // 0
  * ```

@@ -1,3 +1,5 @@
+import { utilityScores } from '@thaw/model';
+import { createTensor, referenceOps } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
 import { oracleFreshRecall, oracleFreshRecallPerRequest } from './oracle-fresh-recall.js';
 import { oracleSet, withScores } from './oracle-set.js';
@@ -29,7 +31,15 @@ describe('oracleUtilityRatio', () => {
     [0.05, 0.0, 0.2, 0.1, 0.3], // p*_2
   ];
   const U = [0.2, 0.4, 0.6, 0.5, 0.65];
-  const base = { requestId: [7, 7, 7, 7, 7], truth, utility: [1, 2] };
+  // eq 12 of the truth, by the one implementation (utilityScores of @thaw/model).
+  const [p1, p2] = truth as [number[], number[]];
+  const pStar = createTensor(
+    'float64',
+    p1.flatMap((p, i) => [p, p2[i] as number]),
+    [5, 2],
+  );
+  const trueUtility = utilityScores(referenceOps, [1, 2], pStar).data;
+  const base = { requestId: [7, 7, 7, 7, 7], trueUtility };
 
   it('matches the hand-computed eq 12 utility of the slates', () => {
     // Ranker's top 2: rows 1 (0.9) and 3 (0.8) → 0.4 + 0.5 = 0.9; best: rows 4 and 2 → 1.25.
@@ -38,15 +48,16 @@ describe('oracleUtilityRatio', () => {
     expect(per.numerator[0]).toBeCloseTo(0.9, 12);
     expect(per.denominator[0]).toBeCloseTo(1.25, 12);
     expect(oracleUtilityRatio({ ...base, scores }, 2)).toBeCloseTo(0.9 / 1.25, 12);
-    expect(oracleSet({ ...base, scores }).utility[4]).toBeCloseTo(U[4] as number, 12);
-    // Utility keyed by task name.
-    expect(oracleUtilityRatio({ ...base, scores, tasks: ['a', 'b'], utility: { a: 1, b: 2 } }, 2)).toBeCloseTo(0.72, 12);
+    const { utility } = oracleSet({ ...base, scores });
+    U.forEach((u, i) => {
+      expect(utility[i]).toBeCloseTo(u, 12);
+    });
   });
 
   it('scores exactly 1.0 for the oracle ranking (ties in the truth included)', () => {
     const requestId = [1, 1, 1, 2, 2, 2, 2, 3];
     const p = [0.3, 0.3, 0.1, 0.2, 0.9, 0.2, 0.2, 0.5];
-    const set = oracleSet({ requestId, truth: p, scores: p });
+    const set = oracleSet({ requestId, trueUtility: p, scores: p });
     for (const k of [1, 2, 3, 5]) expect(oracleUtilityRatio(set, k)).toBe(1);
     // Any ordering of tied true values is as good.
     expect(oracleUtilityRatio(withScores(set, [2, 3, 1, 1, 9, 3, 2, 0]), 2)).toBe(1);
@@ -68,11 +79,11 @@ describe('oracleUtilityRatio', () => {
 
   it('averages over requests by utility at stake (micro); requests worth nothing do not count', () => {
     const requestId = [1, 1, 2, 2, 3, 3];
-    const truth = [0.8, 0.2, 0.1, 0.05, 0, 0];
+    const trueUtility = [0.8, 0.2, 0.1, 0.05, 0, 0];
     const scores = [0, 1, 1, 0, 1, 0];
-    const per = oracleUtilityRatioPerRequest({ requestId, truth, scores }, 1);
+    const per = oracleUtilityRatioPerRequest({ requestId, trueUtility, scores }, 1);
     expect(Array.from(per.denominator)).toEqual([0.8, 0.1, 0]);
-    expect(oracleUtilityRatio({ requestId, truth, scores }, 1)).toBeCloseTo((0.2 + 0.1) / (0.8 + 0.1), 12);
+    expect(oracleUtilityRatio({ requestId, trueUtility, scores }, 1)).toBeCloseTo((0.2 + 0.1) / (0.8 + 0.1), 12);
   });
 
   it('rejects bad input naming the argument', () => {
@@ -82,10 +93,19 @@ describe('oracleUtilityRatio', () => {
     expect(() => oracleUtilityRatio({ ...base, scores: [0, Number.NaN, 0, 0, 0] }, 1)).toThrow(
       'oracleSet: the score of row 1 is NaN',
     );
-    expect(() => oracleUtilityRatio({ requestId: [1], truth: [1.5], scores: [0] }, 1)).toThrow(
-      'oracleSet: truth (task 0) row 0 must be a probability (got 1.5)',
+    expect(() => oracleUtilityRatio({ requestId: [1], trueUtility: [Number.POSITIVE_INFINITY], scores: [0] }, 1)).toThrow(
+      'oracleSet: trueUtility of row 0 must be finite (got Infinity)',
     );
-    expect(() => oracleUtilityRatio({ requestId: [1, 1], truth, scores: [0, 0] }, 1)).toThrow('utility is required');
+    expect(() => oracleUtilityRatio({ requestId: [1, 1], trueUtility: [0.1, 0.2], scores: [0] }, 1)).toThrow(
+      'oracleSet: scores has 1 rows but trueUtility has 2',
+    );
+  });
+
+  it('computes no eq 12 itself: truth and utility weights are refused with the call that does', () => {
+    const legacy = { requestId: [7, 7, 7, 7, 7], truth, utility: [1, 2], scores: [0, 0, 0, 0, 0] };
+    expect(() => oracleSet(legacy as never)).toThrow(
+      'oracleSet: pass trueUtility (eq 12 of the truth, U = Σ_t u_t p*_t: utilityScores(referenceOps, spec, truth) of @thaw/model), not truth and utility',
+    );
   });
 });
 
@@ -94,7 +114,7 @@ describe('oracleFreshRecall', () => {
     // Truth order: 3 (0.9, fresh), 0 (0.7), 4 (0.6, fresh), 1 (0.3, fresh), 2 (0.1).
     const input = {
       requestId: [1, 1, 1, 1, 1],
-      truth: [0.7, 0.3, 0.1, 0.9, 0.6],
+      trueUtility: [0.7, 0.3, 0.1, 0.9, 0.6],
       isCold: [0, 1, 0, 1, 1],
       scores: [0.9, 0.8, 0.1, 0.7, 0.2],
     };
@@ -110,7 +130,7 @@ describe('oracleFreshRecall', () => {
   it('requests without fresh candidates, or whose fresh items deserve no top-k slot, do not count', () => {
     const input = {
       requestId: [1, 1, 1, 2, 2, 2],
-      truth: [0.5, 0.4, 0.3, 0.9, 0.8, 0.1],
+      trueUtility: [0.5, 0.4, 0.3, 0.9, 0.8, 0.1],
       isCold: [0, 0, 0, 0, 0, 1],
       scores: [1, 2, 3, 1, 2, 3],
     };
@@ -121,28 +141,33 @@ describe('oracleFreshRecall', () => {
   });
 
   it('all fresh: the overlap of the two top-k sets over k', () => {
-    const input = { requestId: [1, 1, 1, 1], truth: [0.4, 0.3, 0.2, 0.1], isCold: [1, 1, 1, 1], scores: [0.1, 0.9, 0.8, 0.7] };
+    const input = {
+      requestId: [1, 1, 1, 1],
+      trueUtility: [0.4, 0.3, 0.2, 0.1],
+      isCold: [1, 1, 1, 1],
+      scores: [0.1, 0.9, 0.8, 0.7],
+    };
     // Oracle top 2 = {0, 1}; ranker top 2 = {1, 2} → 1 / 2.
     expect(oracleFreshRecall(input, 2)).toBe(0.5);
   });
 
   it('ties: split evenly at the boundary, in the ranker and in the truth', () => {
     // Ranker ties rows 1 and 2 for its second slot; the truth puts fresh row 1 second.
-    const rankerTie = { requestId: [1, 1, 1], truth: [0.5, 0.4, 0.1], isCold: [0, 1, 1], scores: [2, 1, 1] };
+    const rankerTie = { requestId: [1, 1, 1], trueUtility: [0.5, 0.4, 0.1], isCold: [0, 1, 1], scores: [2, 1, 1] };
     expect(oracleFreshRecall(rankerTie, 2)).toBe(0.5);
     // The truth ties fresh row 1 with warm row 2 for its second slot; the ranker takes row 1.
-    const truthTie = { requestId: [1, 1, 1], truth: [0.5, 0.4, 0.4], isCold: [0, 1, 0], scores: [3, 2, 1] };
+    const truthTie = { requestId: [1, 1, 1], trueUtility: [0.5, 0.4, 0.4], isCold: [0, 1, 0], scores: [3, 2, 1] };
     const per = oracleFreshRecallPerRequest(truthTie, 2);
     expect([per.numerator[0], per.denominator[0]]).toEqual([0.5, 0.5]);
     // A constant ranker: each candidate has weight k/n.
-    const constant = { requestId: [1, 1, 1, 1], truth: [0.4, 0.3, 0.2, 0.1], isCold: [1, 0, 1, 0], scores: [0, 0, 0, 0] };
+    const constant = { requestId: [1, 1, 1, 1], trueUtility: [0.4, 0.3, 0.2, 0.1], isCold: [1, 0, 1, 0], scores: [0, 0, 0, 0] };
     expect(oracleFreshRecall(constant, 2)).toBe(0.5);
   });
 
   it('micro-averages: each deserving fresh item counts once across requests', () => {
     const input = {
       requestId: [1, 1, 1, 2, 2],
-      truth: [0.9, 0.8, 0.1, 0.9, 0.2],
+      trueUtility: [0.9, 0.8, 0.1, 0.9, 0.2],
       isCold: [1, 1, 0, 1, 0],
       scores: [1, 0, 2, 2, 1],
     };
@@ -151,7 +176,9 @@ describe('oracleFreshRecall', () => {
   });
 
   it('needs isCold', () => {
-    expect(() => oracleFreshRecall({ requestId: [1], truth: [0.1], scores: [0] }, 1)).toThrow('oracleFreshRecall: needs isCold');
+    expect(() => oracleFreshRecall({ requestId: [1], trueUtility: [0.1], scores: [0] }, 1)).toThrow(
+      'oracleFreshRecall: needs isCold',
+    );
   });
 });
 

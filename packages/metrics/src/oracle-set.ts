@@ -1,20 +1,24 @@
 import { isTensor, type Tensor } from '@thaw/tensor';
-import { columnAt, type MatrixInput, type NumericInput, readColumns, readVector, type StridedColumn } from './numeric-input.js';
+import { type NumericInput, readVector, type StridedColumn } from './numeric-input.js';
 import { groupRows, type RequestId } from './ranking-set.js';
 
 /**
  * A ranker's scores on **every candidate** of each request, beside the ground truth: the true
- * position-free probability `p*_t` of each task (a simulator knows it). The oracle metrics read
- * it; one row per (request, candidate).
+ * utility of each row, eq 12 applied to the true position-free probabilities `p*_t` (a simulator
+ * knows them). The oracle metrics read it; one row per (request, candidate).
+ *
+ * `@thaw/metrics` does not combine task probabilities itself (eq 12 has one implementation,
+ * `utilityScores` of `@thaw/model`), as `rankingSet` takes ready scores.
  *
  * @example
  * ```ts
+ * import { utilityScores } from '@thaw/model';
+ * import { createTensor, referenceOps } from '@thaw/tensor';
+ * const truth = createTensor('float64', pStar, [rows, 3]);    // p*_t per row, tasks in spec order
  * const columns: OracleColumns = {
  *   requestId: oracle.candidates.requestId,
- *   scores: modelScores,                              // the ranker's eq 12 score s = Σ_t u_t ŷ_t
- *   truth: [pGridClick, pSave, pClick],               // p*_t per row
- *   utility: { grid_click: 1, save: 2, click: 0.5 },  // spec.utility
- *   tasks: ['grid_click', 'save', 'click'],
+ *   scores: modelScores,                                       // the ranker's eq 12 score s = Σ_t u_t ŷ_t
+ *   trueUtility: utilityScores(referenceOps, spec, truth).data, // U = Σ_t u_t p*_t
  *   isCold: coldFlags,
  * };
  * ```
@@ -24,12 +28,11 @@ export interface OracleColumns {
   readonly requestId: ArrayLike<number | bigint> | readonly RequestId[] | Tensor;
   /** The ranker's score per row (higher ranks first). NaN is an error. */
   readonly scores: NumericInput;
-  /** True position-free probabilities `[N, T]` (p*_t), tasks in spec order. */
-  readonly truth: MatrixInput;
-  /** Utility weights `u` of eq 12: one per task, or keyed by task name (needs `tasks`). Default 1 for one task. */
-  readonly utility?: ArrayLike<number> | Readonly<Record<string, number>>;
-  /** Task names in column order. */
-  readonly tasks?: readonly string[];
+  /**
+   * The true utility of each row, `U = Σ_t u_t p*_t` (eq 12 applied to the truth:
+   * `utilityScores(referenceOps, spec, truth)` of `@thaw/model`; for one task, `p*` itself). Finite.
+   */
+  readonly trueUtility: NumericInput;
   /** 1 for a cold ("fresh") candidate, else 0. Needed by the fresh metrics. */
   readonly isCold?: NumericInput;
 }
@@ -45,7 +48,7 @@ export interface OracleSet {
   readonly requestIds: readonly RequestId[];
   /** The ranker's score of each row. */
   readonly scores: ArrayLike<number>;
-  /** The true utility of each row, `U = Σ_t u_t p*_t` (eq 12 applied to the truth). */
+  /** The true utility of each row, `U = Σ_t u_t p*_t` (eq 12 applied to the truth; {@link OracleColumns.trueUtility}). */
   readonly utility: Float64Array;
   /** 1 for a cold row; `undefined` when the input had no `isCold`. */
   readonly isCold: StridedColumn | undefined;
@@ -58,67 +61,53 @@ export function isOracleSet(value: unknown): value is OracleSet {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'thaw.OracleSet';
 }
 
-function utilityWeights(input: OracleColumns, taskCount: number): number[] {
-  const { utility, tasks } = input;
-  if (utility === undefined) {
-    if (taskCount === 1) return [1];
-    throw new TypeError(`oracleSet: utility is required to combine ${taskCount} task probabilities (eq 12); pass spec.utility`);
+function trueUtilityOf(input: OracleColumns): Float64Array {
+  const legacy = input as { truth?: unknown; utility?: unknown };
+  if (input.trueUtility === undefined && (legacy.truth !== undefined || legacy.utility !== undefined)) {
+    throw new TypeError(
+      'oracleSet: pass trueUtility (eq 12 of the truth, U = Σ_t u_t p*_t: utilityScores(referenceOps, spec, truth) of @thaw/model), not truth and utility',
+    );
   }
-  if (typeof (utility as ArrayLike<number>).length === 'number') {
-    const weights = Array.from(utility as ArrayLike<number>);
-    if (weights.length !== taskCount) {
-      throw new RangeError(`oracleSet: utility has ${weights.length} weights but truth has ${taskCount} task columns`);
-    }
-    return weights;
+  if (input.trueUtility === undefined)
+    throw new TypeError('oracleSet: trueUtility is required (the true eq 12 utility of each row)');
+  const values = readVector(input.trueUtility, 'oracleSet: trueUtility');
+  const utility = Float64Array.from(values);
+  for (let i = 0; i < utility.length; i++) {
+    if (!Number.isFinite(utility[i]))
+      throw new RangeError(`oracleSet: trueUtility of row ${i} must be finite (got ${utility[i]})`);
   }
-  if (tasks === undefined) throw new TypeError('oracleSet: utility keyed by task name needs tasks (the names in column order)');
-  if (tasks.length !== taskCount) throw new RangeError(`oracleSet: tasks names ${tasks.length} tasks but truth has ${taskCount}`);
-  return tasks.map((task) => {
-    const weight = (utility as Readonly<Record<string, number>>)[task];
-    if (typeof weight !== 'number') throw new RangeError(`oracleSet: utility has no weight for task '${task}'`);
-    return weight;
-  });
+  return utility;
 }
 
 function checkScores(scores: ArrayLike<number>, rows: number, fn: string): void {
-  if (scores.length !== rows) throw new RangeError(`${fn}: scores has ${scores.length} rows but truth has ${rows}`);
+  if (scores.length !== rows) throw new RangeError(`${fn}: scores has ${scores.length} rows but trueUtility has ${rows}`);
   for (let i = 0; i < rows; i++) {
     if (Number.isNaN(scores[i] as number)) throw new RangeError(`${fn}: the score of row ${i} is NaN`);
   }
 }
 
 /**
- * Builds an {@link OracleSet}: the true utility `U_i = Σ_t u_t p*_{t,i}` of every row, the rows
- * grouped by request in O(N), the inputs checked (lengths, NaN scores, truth in [0, 1], 0/1 `isCold`).
+ * Builds an {@link OracleSet}: the true utility `U_i` of every row (given, see
+ * {@link OracleColumns.trueUtility}), the rows grouped by request in O(N), the inputs checked
+ * (lengths, NaN scores, finite utilities, 0/1 `isCold`).
  *
  * @throws TypeError / RangeError naming the offending argument.
  * @example
  * ```ts
- * const set = oracleSet({ requestId: [1, 1, 1], scores: [0.3, 0.9, 0.1], truth: [0.2, 0.05, 0.4] });
+ * const set = oracleSet({ requestId: [1, 1, 1], scores: [0.3, 0.9, 0.1], trueUtility: [0.2, 0.05, 0.4] });
  * oracleUtilityRatio(set, 1); // 0.125: the ranker's top item is worth 0.05 of the best 0.4
  * ```
  */
 export function oracleSet(input: OracleColumns | OracleSet): OracleSet {
   if (isOracleSet(input)) return input;
-  const truth = readColumns(input.truth, 'oracleSet: truth');
-  const rows = truth[0]?.length ?? 0;
-  const weights = utilityWeights(input, truth.length);
-  const utility = new Float64Array(rows);
-  truth.forEach((column, t) => {
-    const u = weights[t] as number;
-    for (let i = 0; i < rows; i++) {
-      const p = columnAt(column, i);
-      if (!(p >= 0 && p <= 1))
-        throw new RangeError(`oracleSet: truth (task ${input.tasks?.[t] ?? t}) row ${i} must be a probability (got ${p})`);
-      utility[i] = (utility[i] as number) + u * p;
-    }
-  });
+  const utility = trueUtilityOf(input);
+  const rows = utility.length;
   const scores = readVector(input.scores, 'oracleSet: scores');
   checkScores(scores, rows, 'oracleSet');
   let isCold: StridedColumn | undefined;
   if (input.isCold !== undefined) {
     const data = readVector(input.isCold, 'oracleSet: isCold');
-    if (data.length !== rows) throw new RangeError(`oracleSet: isCold has ${data.length} rows but truth has ${rows}`);
+    if (data.length !== rows) throw new RangeError(`oracleSet: isCold has ${data.length} rows but trueUtility has ${rows}`);
     for (let i = 0; i < rows; i++) {
       if (data[i] !== 0 && data[i] !== 1) throw new RangeError(`oracleSet: isCold[${i}] must be 0 or 1 (got ${data[i]})`);
     }
@@ -130,7 +119,7 @@ export function oracleSet(input: OracleColumns | OracleSet): OracleSet {
   if (ids === null || typeof ids !== 'object' || typeof ids.length !== 'number') {
     throw new TypeError('oracleSet: requestId must be an array, a typed array or a Tensor');
   }
-  if (ids.length !== rows) throw new RangeError(`oracleSet: requestId has ${ids.length} rows but truth has ${rows}`);
+  if (ids.length !== rows) throw new RangeError(`oracleSet: requestId has ${ids.length} rows but trueUtility has ${rows}`);
   const { order, offsets, requestIds } = groupRows(ids);
   return {
     kind: 'thaw.OracleSet',

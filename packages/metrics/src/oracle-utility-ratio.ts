@@ -55,7 +55,7 @@ export function oracleUtilityRatioPerRequest(input: OracleColumns | OracleSet, k
  *
  * @example
  * ```ts
- * oracleUtilityRatio({ requestId: [1, 1, 1], scores: [0.3, 0.9, 0.1], truth: [0.2, 0.05, 0.4] }, 1); // 0.125
+ * oracleUtilityRatio({ requestId: [1, 1, 1], scores: [0.3, 0.9, 0.1], trueUtility: [0.2, 0.05, 0.4] }, 1); // 0.125
  * ```
  */
 export function oracleUtilityRatio(input: OracleColumns | OracleSet, k: number): number {

@@ -1,8 +1,8 @@
 import type { CandidateChunk, Ranker } from '@thaw/data';
-import { freshBoostScores } from '@thaw/metrics';
-import { type Calibration, utilityWeights } from '@thaw/model';
+import { freshBoostProbabilities } from '@thaw/metrics';
+import { type Calibration, utilityScores } from '@thaw/model';
 import type { ModelSpec } from '@thaw/spec';
-import { createTensor } from '@thaw/tensor';
+import { createTensor, referenceOps } from '@thaw/tensor';
 import type { ThawModel } from '@thaw/tfjs';
 import { predictionProbabilities } from '../evaluate-predictions.js';
 import { predictRows } from '../predict-rows.js';
@@ -39,12 +39,13 @@ export async function chunkProbabilities(
 }
 
 /**
- * The eq 12 score of each candidate with a constant boost on fresh candidates —
- * `freshBoostScores` of `@thaw/metrics` (at boost 0, `Σ_t u_t p_t`).
+ * The eq 12 score of each candidate with a constant boost on fresh candidates — `utilityScores`
+ * of `@thaw/model` on `freshBoostProbabilities` of `@thaw/metrics` (at boost 0, `Σ_t u_t p_t`).
  */
 export function boostedScores(spec: ModelSpec, probs: Float64Array, cold: ArrayLike<number>, boost: number): Float64Array {
   const T = spec.tasks.length;
-  return freshBoostScores(createTensor('float64', probs, [cold.length, T]), cold, utilityWeights(spec), boost);
+  const boosted = freshBoostProbabilities(createTensor('float64', probs, [cold.length, T]), cold, boost);
+  return utilityScores(referenceOps, spec, boosted).data as Float64Array;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { utilityScores } from '@thaw/model';
+import { createTensor, referenceOps } from '@thaw/tensor';
 import { type FeatureFrame, SECONDS_PER_DAY } from '../../frame/feature-frame.js';
 import { FrameBuilder } from '../../frame/frame-builder.js';
 import {
@@ -153,10 +155,14 @@ export async function serveDay(
   let shownSoFar = 0;
   const period = options.refreshHours * 3600;
   const dayStart = env.start + day * SECONDS_PER_DAY;
-  const utility = options.utility;
-  const value = (user: number, query: number, item: number) => {
-    const truth = trueProbabilities(engagementProbabilities(world, retrieval, user, query, item));
-    return utility[0] * truth[0] + utility[1] * truth[1] + utility[2] * truth[2];
+  /** The true utility of each candidate of a request: eq 12 (`utilityScores` of `@thaw/model`) of its `p*`. */
+  const values = (user: number, query: number, candidates: ArrayLike<number>): Float64Array => {
+    const truth = new Float64Array(candidates.length * 3);
+    for (let i = 0; i < candidates.length; i++) {
+      truth.set(trueProbabilities(engagementProbabilities(world, retrieval, user, query, candidates[i] as number)), 3 * i);
+    }
+    return utilityScores(referenceOps, options.utility, createTensor('float64', truth, [candidates.length, 3]))
+      .data as Float64Array;
   };
 
   for (let first = 0; first < requests.length; ) {
@@ -203,8 +209,8 @@ export async function serveDay(
       const depth = Math.min(request.depth, count);
       const shown = order.slice(0, depth).map((i) => items[from + i] as number);
       const rows = chunk.writeRows(log, j, shown);
-      const values = Array.from({ length: count }, (_, i) => value(request.user, request.query, items[from + i] as number));
-      const best = [...values].sort((a, b) => b - a);
+      const utility = values(request.user, request.query, items.subarray(from, from + count));
+      const best = Array.from(utility).sort((a, b) => b - a);
       metrics.requests++;
       shown.forEach((item, k) => {
         const position = k + 1;
@@ -231,7 +237,7 @@ export async function serveDay(
           if (isFresh) freshCounts[t] = (freshCounts[t] as number) + y;
           atBucket[t] = (atBucket[t] as number) + y;
         }
-        metrics.utility += examined * (values[order[k] as number] as number);
+        metrics.utility += examined * (utility[order[k] as number] as number);
         metrics.bestUtility += examined * (best[k] as number);
         slates[shownSoFar++] = item;
         outcomes.push({ user: request.user, item, labels });
