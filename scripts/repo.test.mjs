@@ -1,12 +1,13 @@
 // Repository-level checks, run by `npm test` after the packages' tests (node:test, no dependency).
-// What a new user sees on a fresh machine: npm and turbo commands without warnings or notices.
+// What a new user sees on a fresh machine: npm and turbo commands without warnings or notices, and
+// an install that fits the Node versions the packages declare.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { root } from './workspaces.mjs';
+import { published, root } from './workspaces.mjs';
 
 /** Runs a command in the repository root as on a fresh machine: an empty HOME, no user config. */
 function fresh(command, args) {
@@ -44,4 +45,57 @@ test('the first turbo run on a fresh machine prints no telemetry notice (npm run
   assert.equal(status, 0, output);
   assert.doesNotMatch(output, /Attention:|collects completely anonymous telemetry/);
   assert.doesNotMatch(output, /npm notice/);
+});
+
+/**
+ * The lowest version of each alternative of an engines range — `>=X.Y.Z` or `^X.Y.Z`, joined by
+ * `||` (the forms thaw declares): the versions a user on the oldest supported Node of each line has.
+ */
+function lowerBounds(range, where) {
+  const parts = (range ?? '').split('||').map((part) => /^\s*(?:>=|\^)\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$/.exec(part));
+  assert.ok(
+    parts.every(Boolean),
+    `${where}: engines.node must be ">=X.Y.Z" or "^X.Y.Z" alternatives joined by "||" (got ${JSON.stringify(range)})`,
+  );
+  return parts.map((m) => `${m[1]}.${m[2] ?? 0}.${m[3] ?? 0}`);
+}
+
+/** Installed packages whose `engines.node` does not admit `version` (npm's own semver, via npm query). */
+function packagesExcluding(version) {
+  const run = spawnSync('npm', ['query', `:attr(engines, [node]):not(:semver(${version}, :attr(engines, [node]), satisfies))`], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(run.status, 0, run.stderr);
+  // The repository root (location '') declares the contributors' Node; it is checked on its own.
+  return JSON.parse(run.stdout)
+    .filter((p) => p.location !== '')
+    .map((p) => ({
+      id: `${p.name}@${p.version} (engines.node ${p.engines.node})`,
+      dev: p.dev === true,
+    }));
+}
+
+test('every runtime dependency runs on the lowest Node the published packages declare (no EBADENGINE on npm ci)', () => {
+  const versions = new Set(published().flatMap((w) => lowerBounds(w.json.engines?.node, w.name)));
+  for (const version of versions) {
+    const runtime = packagesExcluding(version).filter((p) => !p.dev);
+    assert.deepEqual(
+      runtime.map((p) => p.id),
+      [],
+      `these runtime dependencies refuse Node ${version}: pin a compatible version with an "overrides" entry in package.json`,
+    );
+  }
+});
+
+test('the development tools run on the lowest Node of each line the repository declares', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  for (const version of lowerBounds(pkg.engines?.node, 'package.json')) {
+    assert.deepEqual(
+      packagesExcluding(version).map((p) => p.id),
+      [],
+      `these installed packages refuse Node ${version}: raise engines.node of package.json (and say so in DEVELOPERS.md) or pin them`,
+    );
+  }
 });
