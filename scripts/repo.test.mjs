@@ -3,7 +3,7 @@
 // an install that fits the Node versions the packages declare.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -98,4 +98,48 @@ test('the development tools run on the lowest Node of each line the repository d
       `these installed packages refuse Node ${version}: raise engines.node of package.json (and say so in DEVELOPERS.md) or pin them`,
     );
   }
+});
+
+/** Source files (`.ts`, no tests, no test-utils) of every workspace package, relative to the root. */
+function sourceFiles() {
+  const out = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'test-utils' && entry.name !== 'testing') walk(path);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) {
+        out.push(path);
+      }
+    }
+  };
+  for (const parent of ['packages', 'apps']) {
+    for (const entry of readdirSync(join(root, parent), { withFileTypes: true })) {
+      if (entry.isDirectory() && readdirSync(join(root, parent, entry.name)).includes('src'))
+        walk(join(parent, entry.name, 'src'));
+    }
+  }
+  return out;
+}
+
+test('eq 12 (s = Σ_t u_t·ŷ_t) has one implementation: utilityScores of @thaw/model', () => {
+  // A utility weight (`u`, `u_t`, `utility[…]`, `weights[t]` of a utility) times a probability is
+  // how every copy of eq 12 so far was written (oracle truth, fresh boost, online simulator).
+  // Call utilityScores instead; tests and test-utils keep their own sums as independent checks.
+  const weightTimes = /(?:\bu(?:tility)?(?:\[[^\]]*\])?|\butilityWeights?\b[^;]*)\s*\*|\*\s*\bu(?:tility)?\[/;
+  const hits = [];
+  for (const file of sourceFiles()) {
+    readFileSync(join(root, file), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const code = line.trim();
+        if (code.startsWith('*') || code.startsWith('//') || code.startsWith('/*')) return;
+        if (weightTimes.test(code)) hits.push(`${file}:${i + 1}: ${code}`);
+      });
+  }
+  assert.deepEqual(
+    hits,
+    [],
+    'eq 12 written out again: combine task probabilities with utilityScores(ops, spec, probs) of @thaw/model',
+  );
 });
