@@ -2,8 +2,11 @@
 // sim:demo (what `npm start` runs) with each training engine in the same invocation, and — with
 // `--movielens` and ../shared/data present — MovieLens `baseline,all` × 2 seeds. Prints wall time
 // per run and the phases the trainer logged (train, calibrate, evaluate), with the ratio of the
-// tfjs engine to the onnxruntime engine measured in the same run. Runs in a temporary directory.
-// Usage: node bench/experiment-time.mjs [--movielens] [--engines onnxruntime,tfjs]
+// tfjs engine to the onnxruntime engine measured in the same run, and the CPU time (user + system,
+// all threads; by /usr/bin/time when present) — steadier than wall time on a shared machine.
+// `--no-tune` is passed on to thaw-train (keep the spec's learning and Dropout rates: the protocol
+// before the experiment tuned them, for comparisons with older figures). Runs in a temporary directory.
+// Usage: node bench/experiment-time.mjs [--movielens] [--engines onnxruntime,tfjs] [--no-tune]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -14,6 +17,8 @@ const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const movielensDir = fileURLToPath(new URL('../../../../shared/data/movielens-latest-small', import.meta.url));
 const args = process.argv.slice(2);
 const engines = (args.includes('--engines') ? (args[args.indexOf('--engines') + 1] ?? '') : 'onnxruntime,tfjs').split(',');
+const extra = args.includes('--no-tune') ? ['--no-tune'] : [];
+const timeBin = '/usr/bin/time';
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(1))
@@ -32,7 +37,10 @@ function runExperiment(label, cliArgs) {
   const out = mkdtempSync(join(tmpdir(), 'thaw-bench-'));
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [cli, 'experiment', ...cliArgs, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = [process.execPath, cli, 'experiment', ...cliArgs, ...extra, '--out', out];
+    const child = existsSync(timeBin)
+      ? spawn(timeBin, ['-f', 'bench-cpu-seconds %U %S', ...command], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     child.stdout.on('data', (d) => {
       log += d;
@@ -48,7 +56,8 @@ function runExperiment(label, cliArgs) {
         reject(new Error(`${label}: thaw-train exited ${code}: ${log.trim().split('\n').slice(-3).join(' | ')}`));
         return;
       }
-      resolve({ label, seconds, log });
+      const cpu = log.match(/^bench-cpu-seconds ([\d.]+) ([\d.]+)$/m);
+      resolve({ label, seconds, log, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined });
     });
   });
 }
@@ -57,9 +66,14 @@ async function timed(label, cliArgs) {
   const r = await runExperiment(label, cliArgs);
   const p = phases(r.log);
   console.log(
-    `${label}: ${r.seconds.toFixed(0)} s wall (train ${p.train} s, calibrate ${p.calibrate} s, evaluate ${p.evaluate} s as logged); load ${load()}`,
+    `${label}: ${r.seconds.toFixed(0)} s wall, ${r.cpuSeconds?.toFixed(0) ?? '?'} s CPU (train ${p.train} s, calibrate ${p.calibrate} s, evaluate ${p.evaluate} s as logged); load ${load()}`,
   );
-  return r.seconds;
+  return r;
+}
+
+function ratio(label, tfjs, onnx) {
+  const cpu = tfjs.cpuSeconds && onnx.cpuSeconds ? `, CPU time ${(tfjs.cpuSeconds / onnx.cpuSeconds).toFixed(2)}×` : '';
+  console.log(`ratio ${label} tfjs / onnxruntime (same run): wall time ${(tfjs.seconds / onnx.seconds).toFixed(2)}×${cpu}`);
 }
 
 export async function benchExperimentTime() {
@@ -69,7 +83,7 @@ export async function benchExperimentTime() {
   for (const engine of engines)
     demo[engine] = await timed(`sim:demo experiment, --engine ${engine}`, ['--data', 'sim:demo', '--engine', engine]);
   if (demo.onnxruntime && demo.tfjs) {
-    console.log(`ratio sim:demo wall time tfjs / onnxruntime (same run): ${(demo.tfjs / demo.onnxruntime).toFixed(2)}×`);
+    ratio('sim:demo', demo.tfjs, demo.onnxruntime);
   }
   if (args.includes('--movielens')) {
     if (!existsSync(movielensDir)) {
@@ -90,7 +104,7 @@ export async function benchExperimentTime() {
       ]);
     }
     if (ml.onnxruntime && ml.tfjs) {
-      console.log(`ratio MovieLens wall time tfjs / onnxruntime (same run): ${(ml.tfjs / ml.onnxruntime).toFixed(2)}×`);
+      ratio('MovieLens', ml.tfjs, ml.onnxruntime);
     }
   }
 }
