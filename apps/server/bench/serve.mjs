@@ -9,10 +9,11 @@
 //
 // Run: npm run bench:serve (builds), or node bench/serve.mjs after a build. Env: BENCH_SECONDS (5 per
 // phase), BENCH_CONNECTIONS (4), BENCH_THREADS (2), BENCH_ITEMS (100000), BENCH_PAIRS (200),
-// TORCH_REF (/work/shared/bench/torch_ref.py).
+// BENCH_SPIN_WAIT (0; 1 = onnxruntime threads spin, raw and thaw-serve --spin-wait), TORCH_REF
+// (/work/shared/bench/torch_ref.py).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ import { FeedBuilder } from '../dist/feeds.js';
 import { parseJsonBody } from '../dist/json-body.js';
 import { parseRankRequest, rankRequestSchema } from '../dist/rank-request.js';
 import { rankResponseSchema } from '../dist/rank-response-schema.js';
+import { onnxSessionOptions } from '../dist/session-options.js';
 import { topKIndices } from '../dist/top-k.js';
 import { refMItemsTable, refMRequestBodies } from './ref-m-workload.mjs';
 
@@ -82,12 +84,10 @@ const limits = { maxCandidates: 2000 };
 const ourFeeds = Object.fromEntries(
   Object.entries(builder.build(parseRankRequest(schema, bodies[0], limits)).feeds).map(([n, t]) => [n, toOrtTensor(t)]),
 );
-const sessionOptions = (n) => ({
-  intraOpNumThreads: n,
-  interOpNumThreads: 1,
-  executionMode: 'sequential',
-  graphOptimizationLevel: 'all',
-});
+// The server's own session options (intra-op threads sleep while waiting unless BENCH_SPIN_WAIT=1, which
+// also starts thaw-serve with --spin-wait): raw runs and thaw-serve always run the same configuration.
+const spinWait = process.env.BENCH_SPIN_WAIT === '1';
+const sessionOptions = (n) => onnxSessionOptions(n, spinWait);
 
 // ── 1. Graph vs the PyTorch-exported one.
 let torchOnnx;
@@ -175,7 +175,18 @@ const port = await new Promise((resolve) => {
 });
 const server = spawn(
   process.execPath,
-  [join(here, '../dist/cli.js'), '--model', dir, '--port', String(port), '--threads', String(threads), '--log-level', 'warn'],
+  [
+    join(here, '../dist/cli.js'),
+    '--model',
+    dir,
+    '--port',
+    String(port),
+    '--threads',
+    String(threads),
+    '--log-level',
+    'warn',
+    ...(spinWait ? ['--spin-wait'] : []),
+  ],
   { stdio: ['ignore', 'inherit', 'inherit'] },
 );
 const base = `http://127.0.0.1:${port}`;
@@ -209,12 +220,39 @@ async function raw(duration) {
   await Promise.all(Array.from({ length: connections }, loop));
   return { rps: latencies.length / ((performance.now() - t0) / 1000), latencies };
 }
+/** CPU seconds (user + system) of the server process so far, all threads and its main thread, from /proc (Linux). */
+const serverCpu = () => {
+  const ticks = (path) => {
+    const fields = readFileSync(path, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  };
+  try {
+    return { all: ticks(`/proc/${server.pid}/stat`), main: ticks(`/proc/${server.pid}/task/${server.pid}/stat`) };
+  } catch {
+    return undefined;
+  }
+};
+/** `fn()` with the CPU it cost this process (bench + autocannon, or the raw runs) and the server process. */
+async function withCpu(fn) {
+  const c0 = process.cpuUsage();
+  const s0 = serverCpu();
+  const result = await fn();
+  const c = process.cpuUsage(c0);
+  const s1 = serverCpu();
+  const known = s0 !== undefined && s1 !== undefined;
+  return {
+    ...result,
+    benchCpu: (c.user + c.system) / 1e6,
+    serverCpu: known ? s1.all - s0.all : undefined,
+    serverMainCpu: known ? s1.main - s0.main : undefined,
+  };
+}
 await http(2);
 await raw(1);
 const phases = { raw: [], http: [] };
 for (let round = 0; round < 2; round++) {
-  phases.raw.push(await raw(seconds));
-  phases.http.push(await http(seconds));
+  phases.raw.push(await withCpu(() => raw(seconds)));
+  phases.http.push(await withCpu(() => http(seconds)));
 }
 server.kill('SIGTERM');
 await new Promise((r) => server.on('exit', r));
@@ -234,6 +272,21 @@ console.log(
 );
 console.log(
   `  throughput HTTP / raw at ${connections}: ${fmt(httpRps / rawRps, 3)} (target ≥ 0.9); p99 HTTP / raw median at ${connections}: ${fmt(httpP99 / rawMedian, 3)} (target ≤ 2); p99 HTTP / one raw run (alone): ${fmt(httpP99 / rawSingleMs, 2)}`,
+);
+console.log(
+  `  the machine's own tail: raw p99 / raw median at ${connections} = ${fmt(quantile(rawLatencies, 0.99) / rawMedian, 3)} (the same runs with no HTTP; above 2, the p99 target is out of reach on this machine whatever the server does)`,
+);
+// Where the CPU goes, per request (HTTP) or per run (raw), on this machine's cores: a request costs the
+// server's run + request path, and the client (autocannon, in this process) its own share.
+const perReq = (list, key, count) => (1000 * list.reduce((s, p) => s + (p[key] ?? Number.NaN), 0)) / count;
+const rawRuns = phases.raw.reduce((s, p) => s + p.latencies.length, 0);
+const httpRequests = phases.http.reduce((s, p) => s + p.requests.total, 0);
+const rawCpuPerRun = perReq(phases.raw, 'benchCpu', rawRuns);
+const serverCpuPerRequest = perReq(phases.http, 'serverCpu', httpRequests);
+const clientCpuPerRequest = perReq(phases.http, 'benchCpu', httpRequests);
+const serverMainPerRequest = perReq(phases.http, 'serverMainCpu', httpRequests);
+console.log(
+  `  CPU per unit of work (all threads): raw ${fmt(rawCpuPerRun, 2)} ms per run; HTTP: server ${fmt(serverCpuPerRequest, 2)} ms (×${fmt(serverCpuPerRequest / rawCpuPerRun, 2)} of a raw run; main thread ${fmt(serverMainPerRequest, 2)} ms, other threads ${fmt(serverCpuPerRequest - serverMainPerRequest, 2)} ms) + client (autocannon, same machine) ${fmt(clientCpuPerRequest, 2)} ms per request`,
 );
 
 // ── 3. The request path outside onnxruntime, per stage (CPU µs, median of 1000), as a share of the CPU time

@@ -53,6 +53,12 @@ const program = new Command()
   )
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
   .option('--threads <n>', 'onnxruntime intra-op threads', positiveInteger('--threads'), Math.min(2, availableParallelism()))
+  .option(
+    '--spin-wait',
+    "let onnxruntime's intra-op threads spin while waiting for work (lower latency on dedicated idle cores; " +
+      'off by default: spinning burns the CPU the HTTP thread needs on small or shared machines)',
+    false,
+  )
   .option('--max-candidates <n>', 'most candidates per request', positiveInteger('--max-candidates'), 2000)
   .option(
     '--body-limit <bytes>',
@@ -120,6 +126,7 @@ const options = program.opts<{
   port: number;
   host: string;
   threads: number;
+  spinWait: boolean;
   maxCandidates: number;
   bodyLimit: number;
   drainDelay: number;
@@ -139,6 +146,7 @@ try {
     connectionTimeoutMs: options.connectionTimeout,
     maxConnections: options.maxConnections,
     threads: options.threads,
+    spinWait: options.spinWait,
     maxCandidates: options.maxCandidates,
     bodyLimit: options.bodyLimit,
     logLevel: options.logLevel,

@@ -3,13 +3,14 @@ import { BadRequestError } from './bad-request-error.js';
 import { capEcho } from './echo-cap.js';
 import { UNSUPPORTED_CHARSET } from './json-body.js';
 import { NonFiniteScoreError } from './non-finite-score-error.js';
+import { ScoringThreadCrashError } from './session-thread.js';
 
 /** thaw-serve's error body: `{ error, field, message }`. */
 export const errorBody = (error: string, field: string, message: string) => ({ error, field, message });
 
 /**
  * thaw-serve's fastify error handler: 400 for a {@link BadRequestError} (naming the field), 422
- * for a {@link NonFiniteScoreError}, 413 over the body limit, 415 for a media type or charset it
+ * for a {@link NonFiniteScoreError}, 503 for a {@link ScoringThreadCrashError} (retry), 413 over the body limit, 415 for a media type or charset it
  * does not take, fastify's other 4xx in its own words (capped), and 500 (logged with the error)
  * for anything else. Client text in messages is capped (`capEcho`).
  */
@@ -22,6 +23,10 @@ export function thawErrorHandler(bodyLimit: number) {
     if (NonFiniteScoreError.isInstance(error)) {
       request.log.warn({ field: error.field, problem: error.message }, 'non-finite score refused');
       return reply.code(422).send(errorBody('non_finite_score', error.field, error.message));
+    }
+    if (ScoringThreadCrashError.isInstance(error)) {
+      request.log.error({ err: error }, 'request not scored: the onnxruntime thread crashed');
+      return reply.code(503).send(errorBody('scoring_unavailable', '', error.message));
     }
     const status = error.statusCode ?? 500;
     if (status === 413)

@@ -13,7 +13,7 @@ interface HttpSeries {
  * `nodejs_eventloop_lag_*`, `nodejs_gc_duration_seconds{kind}` …) next to thaw-serve's own:
  * `thaw_http_requests_total{route,method,status}`, `thaw_http_request_duration_seconds{route,status}`,
  * `thaw_rank_candidates`, `thaw_model_info{name,version,spec_hash}`, `thaw_ready`,
- * `thaw_model_reloads_total{result}`.
+ * `thaw_model_reloads_total{result}`, `thaw_scoring_thread_crashes_total`.
  *
  * @example
  * ```ts
@@ -59,6 +59,12 @@ export class ServerMetrics {
     name: 'thaw_model_reloads_total',
     help: 'Model reloads by result (success | failure).',
     labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly threadCrashes = new Counter({
+    name: 'thaw_scoring_thread_crashes_total',
+    help: 'Crashes of the worker thread running the onnxruntime session (each one restarted; its requests in flight got 503).',
     registers: [this.registry],
   });
 

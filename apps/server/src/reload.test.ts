@@ -6,8 +6,8 @@ import { demoSpec, demoSpecInput, type ModelSpec, refMSpec, specHash, validateSp
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createThawServer, type ThawServer } from './server.js';
+import { SessionThread } from './session-thread.js';
 import { expectedScores, makeArtifacts, type TestArtifacts, writeManifest } from './test-utils/artifacts.js';
-import { sessionPrototype } from './test-utils/session-prototype.js';
 
 const spec: ModelSpec = demoSpec;
 const context = {
@@ -180,7 +180,7 @@ describe('POST /admin/reload', () => {
       drainDelayMs: 0,
       logger: pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) }),
     });
-    const release = vi.spyOn(sessionPrototype, 'release').mockRejectedValueOnce(new Error('release exploded'));
+    const release = vi.spyOn(SessionThread.prototype, 'release').mockRejectedValueOnce(new Error('release exploded'));
     try {
       expect((await logged.reload(v2.dir)).version).toBe('v2');
       await new Promise((r) => setTimeout(r, 50));

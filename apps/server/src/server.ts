@@ -33,6 +33,11 @@ export interface ThawServerOptions extends Partial<ConnectionOptions> {
   readonly listen?: { readonly port: number; readonly host: string };
   /** onnxruntime intra-op threads. Default 2. */
   readonly threads?: number;
+  /**
+   * Let onnxruntime's intra-op threads spin while waiting for work. Default false: spinning burns
+   * the CPU the HTTP thread needs on a small or shared machine (see `onnxSessionOptions`).
+   */
+  readonly spinWait?: boolean;
   /** Most candidates per request. Default 2,000. */
   readonly maxCandidates?: number;
   /** Largest request body in bytes (larger → 413). Default 8 MiB. */
@@ -186,6 +191,11 @@ export async function createThawServer(options: ThawServerOptions): Promise<Thaw
 
   // Retirements of replaced models: a failed session release is logged, never an unhandled rejection.
   const retiring = new Set<Promise<void>>();
+  const onThreadCrash = (error: Error) => {
+    metrics.threadCrashes.inc();
+    logger.error({ err: error }, 'the onnxruntime worker thread crashed; its requests in flight got 503; restarting it');
+  };
+  const loadOptions = { threads, spinWait: options.spinWait ?? false, root: modelsRoot, onThreadCrash };
   const retire = (old: ServingModel) => {
     const done = old
       .retire()
@@ -199,7 +209,7 @@ export async function createThawServer(options: ThawServerOptions): Promise<Thaw
     if (closing) throw new Error(SHUTTING_DOWN);
     let next: ServingModel;
     try {
-      next = await ServingModel.load(target, { threads, root: modelsRoot });
+      next = await ServingModel.load(target, loadOptions);
     } catch (error) {
       metrics.reloads.inc({ result: 'failure' });
       logger.warn({ dir: capEcho(target, 256), err: error }, 'reload refused; the previous model keeps serving');
@@ -291,7 +301,7 @@ export async function createThawServer(options: ThawServerOptions): Promise<Thaw
 
   if (options.listen) await app.listen(options.listen);
   try {
-    model = await ServingModel.load(modelDir, { threads, root: modelsRoot });
+    model = await ServingModel.load(modelDir, loadOptions);
   } catch (error) {
     await app.close();
     throw error;
@@ -304,6 +314,7 @@ export async function createThawServer(options: ThawServerOptions): Promise<Thaw
       dir: model.artifacts.dir,
       modelsRoot,
       threads,
+      spinWait: loadOptions.spinWait,
       connections,
       adminReload: options.adminToken === undefined ? 'loopback clients only' : 'bearer token',
     },

@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import { utilityScores } from '@thaw/model';
 import { onnxSignature, SCORE_OUTPUT, taskOutputName } from '@thaw/onnx';
-import { fromOrtTensor, toOrtTensor } from '@thaw/onnx/ort';
 import { ARTIFACT_FILES, type ModelSpec } from '@thaw/spec';
 import { referenceOps } from '@thaw/tensor';
-import { InferenceSession, type Tensor as OrtTensor } from 'onnxruntime-node';
 import { type Artifacts, ArtifactsError, readArtifacts } from './artifacts.js';
 import { capEcho } from './echo-cap.js';
 import { FeedBuilder } from './feeds.js';
@@ -16,6 +14,7 @@ import {
   type RankRequestSchema,
   rankRequestSchema,
 } from './rank-request.js';
+import { type ScoringThreadCrashError, SessionThread } from './session-thread.js';
 import { topKIndices } from './top-k.js';
 
 /** One ranked candidate of a response. */
@@ -40,8 +39,15 @@ export interface ModelIdentity {
 export interface ServingModelOptions {
   /** onnxruntime intra-op threads. */
   readonly threads: number;
+  /** Let onnxruntime's intra-op threads spin while waiting for work (see `onnxSessionOptions`). Default false. */
+  readonly spinWait?: boolean;
   /** The models root: the directory and its files must resolve inside it (see `readArtifacts`). */
   readonly root?: string;
+  /**
+   * Called when the worker thread running the session crashes (the requests in flight were
+   * refused with a `ScoringThreadCrashError`, 503; a new thread is already starting): log it.
+   */
+  readonly onThreadCrash?: (error: ScoringThreadCrashError) => void;
 }
 
 /** Unknown items scored at load (the cold template and hashed ids), besides every items-table row. */
@@ -83,9 +89,10 @@ function badValue({ scores, probs }: Scored, i: number): number {
 }
 
 /**
- * A loaded model: the spec, the items table and an onnxruntime session, ready to rank, with what
- * every request needs from the spec and the table prepared once (`requestSchema`, the feed
- * builder). Counts the requests in flight so a model replaced by a reload is released only after
+ * A loaded model: the spec, the items table and an onnxruntime session in a worker thread
+ * (`SessionThread`: a run never blocks the event loop, so requests are parsed and answered while
+ * another is scored), ready to rank, with what every request needs from the spec and the table
+ * prepared once (`requestSchema`, the feed builder). Counts the requests in flight so a model replaced by a reload is released only after
  * they finish.
  */
 export class ServingModel {
@@ -98,7 +105,7 @@ export class ServingModel {
 
   private constructor(
     readonly artifacts: Artifacts,
-    private readonly session: InferenceSession,
+    private readonly session: SessionThread,
     private readonly feeds: FeedBuilder,
   ) {
     this.identity = { name: artifacts.spec.name, version: artifacts.version, specHash: artifacts.specHash };
@@ -128,13 +135,12 @@ export class ServingModel {
     } catch (error) {
       throw new ArtifactsError(join(artifacts.dir, ARTIFACT_FILES.items), (error as Error).message);
     }
-    let session: InferenceSession;
+    let session: SessionThread;
     try {
-      session = await InferenceSession.create(artifacts.modelBytes, {
-        intraOpNumThreads: options.threads,
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-        graphOptimizationLevel: 'all',
+      session = await SessionThread.start(artifacts.modelBytes, {
+        threads: options.threads,
+        spinWait: options.spinWait ?? false,
+        ...(options.onThreadCrash ? { onCrash: options.onThreadCrash } : {}),
       });
     } catch (error) {
       throw new ArtifactsError(modelPath, `onnxruntime cannot load it (${(error as Error).message})`);
@@ -193,13 +199,11 @@ export class ServingModel {
   private async score(request: RankRequest): Promise<Scored> {
     const spec = this.artifacts.spec;
     const { feeds, cold } = this.feeds.build(request);
-    const ortFeeds: Record<string, OrtTensor> = {};
-    for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(tensor);
-    const results = await this.session.run(ortFeeds);
+    const results = await this.session.run(feeds);
     const read = (name: string) => {
       const value = results[name];
       if (value === undefined) throw new Error(`ServingModel.rank: the session returned no '${name}'`);
-      return fromOrtTensor(value).data as Float32Array;
+      return value.data as Float32Array;
     };
     const probs = spec.tasks.map((t) => read(taskOutputName(t.name)));
     const scores = request.utility ? requestScores(probs, request.utility) : read(SCORE_OUTPUT);
@@ -211,7 +215,8 @@ export class ServingModel {
    * highest score first (ties keep request order), the first `topK`.
    *
    * @throws NonFiniteScoreError when a candidate's score or task probability is NaN or ±Infinity
-   *   (features far outside the training range, or utility weights whose sum overflows).
+   *   (features far outside the training range, or utility weights whose sum overflows);
+   *   ScoringThreadCrashError when the session's worker thread crashed before answering.
    */
   async rank(request: RankRequest): Promise<RankedItem[]> {
     if (this.retirement && this.inFlight === 0) throw new Error('ServingModel.rank: this model was retired by a reload');

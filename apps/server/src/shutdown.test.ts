@@ -5,12 +5,11 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoSpec } from '@thaw/spec';
-import { InferenceSession } from 'onnxruntime-node';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createThawServer } from './server.js';
+import { SessionThread } from './session-thread.js';
 import { makeArtifacts, type TestArtifacts } from './test-utils/artifacts.js';
-import { sessionPrototype } from './test-utils/session-prototype.js';
 
 const context = { user_history: new Array(16).fill(0.25), query_content: new Array(16).fill(-0.5) };
 const body = (n: number) =>
@@ -84,18 +83,18 @@ describe('graceful shutdown', () => {
   }, 30_000);
 
   it('awaits a reload still loading when shutdown begins, and releases every session it opened', async () => {
-    const opened: InferenceSession[] = [];
-    const released = new Set<InferenceSession>();
-    const create = InferenceSession.create.bind(InferenceSession);
-    const slowCreate = vi.spyOn(InferenceSession, 'create').mockImplementation(async (...args: unknown[]) => {
+    const opened: SessionThread[] = [];
+    const released = new Set<SessionThread>();
+    const start = SessionThread.start.bind(SessionThread);
+    const slowCreate = vi.spyOn(SessionThread, 'start').mockImplementation(async (...args) => {
       // The second model (the reload) takes a while to open: shutdown starts meanwhile.
       if (opened.length === 1) await new Promise((r) => setTimeout(r, 400));
-      const session = await (create as (...a: unknown[]) => Promise<InferenceSession>)(...args);
+      const session = await start(...args);
       opened.push(session);
       return session;
     });
-    const originalRelease = sessionPrototype.release;
-    const release = vi.spyOn(sessionPrototype, 'release').mockImplementation(function (this: InferenceSession) {
+    const originalRelease = SessionThread.prototype.release;
+    const release = vi.spyOn(SessionThread.prototype, 'release').mockImplementation(function (this: SessionThread) {
       released.add(this);
       return originalRelease.call(this);
     });
