@@ -1,7 +1,7 @@
 import type { PerRequestValues } from '@thaw/metrics';
 import { createRng } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
-import { boostedScores, type FrontierWindow, freshBoostComparison } from './fresh-boost-frontier.js';
+import { boostedScores, type FrontierWindow, freshBoostComparison, frontierVerdict } from './fresh-boost-frontier.js';
 
 /**
  * A synthetic window: requests of 6 candidates, 2 cold; the metric pair is "mean true value of the
@@ -120,5 +120,26 @@ describe('freshBoostComparison', () => {
     // logit(0.2) + log 4 → odds 0.25·4 = 1 → 0.5; logit(0.1) + log 4 → odds 4/9 → 4/13.
     expect(s[0]).toBeCloseTo(0.5 + 2 * (4 / 13), 12);
     expect(s[1]).toBeCloseTo(0.5 + 2 * 0.4, 12);
+  });
+
+  it('frontierVerdict: a variant colder than the all-items peak, not better on all items, is below the peak boost', () => {
+    const d = (value: number, significant: boolean) => ({
+      value,
+      ci95: [value - 1, value + 1] as const,
+      p: significant ? 0.001 : 0.5,
+      significant,
+    });
+    // The demo's logged frontier: matched at the peak, Δ fresh −19 points (significant), Δ all +1.2 (not): the boost at
+    // the peak is warmer at no all-items cost — it dominates the variant (the old rule said "on").
+    expect(frontierVerdict('fresh', 'peak', d(-19.18, true), d(1.24, false))).toBe('below');
+    expect(frontierVerdict('fresh', 'peak', d(-2.0, true), d(-0.5, true))).toBe('below');
+    expect(frontierVerdict('fresh', 'peak', d(-2.0, true), d(0.8, true))).toBe('colder');
+    expect(frontierVerdict('fresh', 'peak', d(0.1, false), d(0.8, true))).toBe('colder');
+    expect(frontierVerdict('fresh', 'peak', d(-0.4, false), d(0.1, false))).toBe('on');
+    expect(frontierVerdict('fresh', 'peak', d(3, true), d(-1, true))).toBe('tradeoff');
+    // Away from the peak the rule is unchanged.
+    expect(frontierVerdict('fresh', 'matched', d(-19.18, true), d(1.24, false))).toBe('on');
+    expect(frontierVerdict('fresh', 'matched', d(0.2, false), d(0.5, true))).toBe('above');
+    expect(frontierVerdict('all', 'matched', d(1.5, true), d(0.1, false))).toBe('above');
   });
 });

@@ -100,12 +100,27 @@ function difference(
   return { value: r.difference, ci95: [r.differenceCi[0], r.differenceCi[1]] as const, p: r.pValue, significant: r.significant };
 }
 
-function verdictOf(on: 'all' | 'fresh', match: BoostMatch['kind'], fresh: FrontierDifference, all: FrontierDifference) {
+/**
+ * The verdict of one comparison with the boosted baseline (see {@link freshBoostComparison}).
+ * Exported for its tests. With the fresh-matched rule, `match: 'peak'` means the variant was colder
+ * on calibration than the boost that maximises all-items quality, so it was compared with that
+ * boost: warmer *and* at least as good on all items, the boost is better (`below`) as soon as either
+ * difference says so; only a variant that ranks all items better is outside the frontier (`colder`).
+ */
+export function frontierVerdict(
+  on: 'all' | 'fresh',
+  match: BoostMatch['kind'],
+  fresh: FrontierDifference,
+  all: FrontierDifference,
+): FrontierComparison['verdict'] {
   const up = (d: FrontierDifference) => d.significant && d.value > 0;
   const down = (d: FrontierDifference) => d.significant && d.value < 0;
+  if (on === 'fresh' && match === 'peak' && !up(fresh)) {
+    if (up(all)) return 'colder';
+    return down(all) || down(fresh) ? 'below' : 'on';
+  }
   if ((up(fresh) && down(all)) || (down(fresh) && up(all))) return 'tradeoff';
   if (on === 'all') return up(fresh) ? 'above' : down(fresh) ? 'below' : 'on';
-  if (match === 'peak' && up(all)) return 'colder';
   return up(all) ? 'above' : down(all) ? 'below' : 'on';
 }
 
@@ -179,7 +194,7 @@ export function freshBoostComparison(input: FreshBoostComparisonInput): Frontier
         evaluation: { variant: point(variantValues), boosted: { boost: match.boost, ...point(boostedValues) } },
         freshDifference,
         allDifference,
-        verdict: verdictOf(on, match.kind, freshDifference, allDifference),
+        verdict: frontierVerdict(on, match.kind, freshDifference, allDifference),
       };
     };
     const seed = input.bootstrapSeed + 4 * i;
