@@ -1,4 +1,5 @@
 import {
+  aggregatePerRequest,
   type BoostMatch,
   boostFrontier,
   clusterBootstrap,
@@ -55,20 +56,14 @@ export type FrontierPlacement = FrontierPlacementResult;
 export type FrontierResult = FrontierResultFile;
 
 const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
-const ratio = (v: PerRequestValues) => {
-  let n = 0;
-  let d = 0;
-  for (let r = 0; r < v.numerator.length; r++) {
-    n += v.numerator[r] as number;
-    d += v.denominator[r] as number;
-  }
-  return d > 0 ? n / d : Number.NaN;
-};
 
 function curve(window: FrontierWindow, utility: readonly number[], boosts: readonly number[]): FrontierPoint[] {
   return boostFrontier((boost) => {
     const perSeed = window.baselineProbs.map((probs) => window.evaluate(boostedScores(probs, window.isCold, utility, boost)));
-    return { all: mean(perSeed.map((v) => ratio(v.all))), fresh: mean(perSeed.map((v) => ratio(v.fresh))) };
+    return {
+      all: mean(perSeed.map((v) => aggregatePerRequest(v.all))),
+      fresh: mean(perSeed.map((v) => aggregatePerRequest(v.fresh))),
+    };
   }, boosts);
 }
 
@@ -163,13 +158,13 @@ export function freshBoostComparison(input: FreshBoostComparisonInput): Frontier
     }
     const onCalibration = calibrationScores.map((s) => calibration.evaluate(s));
     const calibrationPoint = {
-      all: mean(onCalibration.map((v) => ratio(v.all))),
-      fresh: mean(onCalibration.map((v) => ratio(v.fresh))),
+      all: mean(onCalibration.map((v) => aggregatePerRequest(v.all))),
+      fresh: mean(onCalibration.map((v) => aggregatePerRequest(v.fresh))),
     };
     const variantValues = evaluationScores.map((s) => evaluation.evaluate(s));
     const point = (values: typeof variantValues) => ({
-      all: mean(values.map((v) => ratio(v.all))),
-      fresh: mean(values.map((v) => ratio(v.fresh))),
+      all: mean(values.map((v) => aggregatePerRequest(v.all))),
+      fresh: mean(values.map((v) => aggregatePerRequest(v.fresh))),
     });
     const compare = (on: 'all' | 'fresh', seed: number): FrontierComparison => {
       const match = matchBoost(calibrationCurve, calibrationPoint[on], on);

@@ -1,4 +1,5 @@
 import {
+  aggregatePerRequest,
   bootstrapInterval,
   clusterBootstrap,
   effectiveClusterCount,
@@ -65,16 +66,6 @@ const difference = (
   };
 };
 
-const ratio = (v: PerRequestValues) => {
-  let n = 0;
-  let d = 0;
-  for (let r = 0; r < v.numerator.length; r++) {
-    n += v.numerator[r] as number;
-    d += v.denominator[r] as number;
-  }
-  return d > 0 ? n / d : Number.NaN;
-};
-
 /**
  * The oracle table and the fresh-boost frontier of an experiment: per variant the all-items
  * utility ratio @3 and the fresh oracle recall @3 on every evaluation candidate (probe requests
@@ -115,7 +106,7 @@ export function oracleResults(input: OracleResultsInput): OracleResults {
       name,
       utilityRatio: estimate(all, clusters, samples, seed),
       freshRecall: estimate(fresh, clusters, samples, seed + 1),
-      perSeed: { utilityRatio: all.map(ratio), freshRecall: fresh.map(ratio) },
+      perSeed: { utilityRatio: all.map(aggregatePerRequest), freshRecall: fresh.map(aggregatePerRequest) },
       bias,
       ...(name === input.baseline
         ? {}

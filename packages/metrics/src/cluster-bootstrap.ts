@@ -14,6 +14,7 @@ import {
   resolveCommonOptions,
 } from './bootstrap-engine.js';
 import { kish } from './effective-clusters.js';
+import type { LiftEstimate } from './lift-estimate.js';
 import { isPerRequestValues, type PerRequestValues } from './per-request.js';
 
 /** An arm's per-request values: one {@link PerRequestValues}, or one per training seed (all over the same requests). */
@@ -51,25 +52,12 @@ export interface MetricInterval extends ResamplingSummary {
   readonly ci: readonly [number, number];
 }
 
-/** The lift of arm B over arm A with its bootstrap intervals and p-value. */
-export interface LiftInterval extends ResamplingSummary {
-  /** Metric of arm A (mean over its seeds). */
-  readonly valueA: number;
-  /** Metric of arm B (mean over its seeds). */
-  readonly valueB: number;
-  /** Relative lift in %: `(valueB / valueA − 1) · 100`. */
-  readonly lift: number;
-  /** Percentile interval of the lift in % (replicates where A is 0 are dropped from it). */
-  readonly ci: readonly [number, number];
-  /** Difference `valueB − valueA` in the metric's units (× 100: percentage points of a share). */
-  readonly difference: number;
-  /** Percentile interval of the difference. */
-  readonly differenceCi: readonly [number, number];
-  /** Two-sided bootstrap p-value of "no difference", from the difference replicates. */
-  readonly pValue: number;
-  /** `pValue < 1 − confidence`. */
-  readonly significant: boolean;
-}
+/**
+ * The lift of arm B over arm A with its bootstrap intervals: `ci` and `differenceCi` are
+ * percentile intervals (replicates where A is 0 are dropped from the lift's), `pValue` is the
+ * two-sided bootstrap p-value of the difference replicates, `significant` is `pValue < 1 − confidence`.
+ */
+export interface LiftInterval extends ResamplingSummary, LiftEstimate {}
 
 function armList(fn: string, arm: ArmValues, name: string): readonly PerRequestValues[] {
   const list = isPerRequestValues(arm) ? [arm] : arm;

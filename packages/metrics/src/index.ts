@@ -32,6 +32,7 @@ export {
 } from './fresh-boost.js';
 export { hitsAtK, hitsAtKPerRequest } from './hits-at-k.js';
 export { holmAdjust } from './holm.js';
+export type { LiftEstimate } from './lift-estimate.js';
 export { type LogLossOptions, logLoss, logLossDetailed } from './log-loss.js';
 export type { MetricOutcome, UndefinedReason } from './metric-outcome.js';
 export { ndcgAtK, ndcgAtKPerRequest } from './ndcg-at-k.js';

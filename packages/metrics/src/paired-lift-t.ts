@@ -1,26 +1,17 @@
+import type { LiftEstimate } from './lift-estimate.js';
 import { studentTCdf, studentTQuantile } from './student-t.js';
 
-/** The lift of arm B over arm A across paired units, with Student-t intervals ({@link pairedLiftT}). */
-export interface PairedLiftT {
+/**
+ * The lift of arm B over arm A across paired units ({@link pairedLiftT}): `valueA`/`valueB` are means
+ * over the units; `ci` is the t interval of the linearised ratio (`[NaN, NaN]` with fewer than 2 units
+ * or valueA = 0), `differenceCi` the t interval of the mean paired difference, `pValue` the paired t
+ * test's, `significant` says the lift interval excludes 0.
+ */
+export interface PairedLiftT extends LiftEstimate {
   /** Paired units (e.g. simulated worlds). */
   readonly units: number;
   /** Degrees of freedom of the t intervals: `units − 1`. */
   readonly df: number;
-  /** Mean of arm A over the units, and of arm B. */
-  readonly valueA: number;
-  readonly valueB: number;
-  /** `(valueB / valueA − 1) · 100`. */
-  readonly lift: number;
-  /** t interval of the lift in % (linearised ratio); `[NaN, NaN]` with fewer than 2 units or valueA = 0. */
-  readonly ci: readonly [number, number];
-  /** `valueB − valueA`. */
-  readonly difference: number;
-  /** t interval of the mean paired difference. */
-  readonly differenceCi: readonly [number, number];
-  /** Two-sided p-value of the paired t test of "no difference" (NaN when undefined). */
-  readonly pValue: number;
-  /** The lift interval excludes 0. */
-  readonly significant: boolean;
 }
 
 const mean = (x: ArrayLike<number>) => {

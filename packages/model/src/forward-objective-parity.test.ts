@@ -1,56 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { validateSpec } from '@thaw/spec';
-import { createRng, createTensor, referenceOps as ops, type Tensor } from '@thaw/tensor';
+import { createRng, referenceOps as ops } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
 import { historicalBlocks } from './aldi.js';
-import { featuresOnBackend } from './embed.js';
 import { forward } from './forward.js';
 import { interact } from './interact.js';
 import { drawObjectiveRandomness, type ObjectiveConfig, objectiveConfigFromSpec } from './objective-config.js';
 import { paramsOnBackend } from './params.js';
 import { predict } from './predict.js';
+import { loadTorchFixtureCase, type TorchFixtureCase, torchFixtureCases } from './test-utils/torch-fixture.js';
 import { trainingObjective } from './training-objective.js';
 
 // The one inference forward and the one training objective, checked against PyTorch's numbers
 // (fixtures/torch-small.json, written by fixtures/make_torch_fixture.py) and against closed forms
 // computed here by loops — never against another path through this package.
-interface Plain {
-  shape: number[];
-  data: number[];
-}
-interface FixtureCase {
-  name: string;
-  spec: unknown;
-  batchSize: number;
-  params: Record<string, Plain>;
-  features: Record<string, Plain & { dtype: 'float32' | 'int32' }>;
-  labels: Plain;
-  isCold: number[];
-  mixup: { lambda: number; partner: number[] };
-  lossWeights: { mixup: number; scoreReg: number };
-  expected: {
-    logits: Plain;
-    aldiStudent?: Plain;
-    loss: { bce: number; mixupBce: number; scoreReg: number; total: number };
-  };
-}
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/torch-small.json', import.meta.url), 'utf8')) as {
-  cases: FixtureCase[];
-};
+const fixture = { cases: torchFixtureCases };
 
-function load(c: FixtureCase) {
-  const spec = validateSpec(c.spec, `fixture case ${c.name}`);
-  const host: Record<string, Tensor<'float32'>> = {};
-  for (const [name, p] of Object.entries(c.params)) host[name] = createTensor('float32', p.data, p.shape);
-  const features = featuresOnBackend(ops, spec, {
-    size: c.batchSize,
-    features: Object.fromEntries(
-      Object.entries(c.features).map(([k, f]) => [
-        k,
-        f.dtype === 'int32' ? createTensor('int32', f.data, f.shape) : createTensor('float32', f.data, f.shape),
-      ]),
-    ),
-  });
+function load(c: TorchFixtureCase) {
+  const { spec, host, features } = loadTorchFixtureCase(c);
   return { spec, params: paramsOnBackend(ops, host), features };
 }
 

@@ -1,4 +1,4 @@
-import { type ModelSpec, validateSpec } from '@thaw/spec';
+import type { ModelSpec } from '@thaw/spec';
 import {
   createGradientTape,
   createRng,
@@ -13,7 +13,7 @@ import { initParameters } from './init-parameters.js';
 import { drawObjectiveRandomness, type ObjectiveConfig, objectiveConfigFromSpec } from './objective-config.js';
 import { paramsOnBackend } from './params.js';
 import { oddSpec } from './test-utils/specs.js';
-import { type TorchFixtureTensor, torchFixtureCases } from './test-utils/torch-fixture.js';
+import { loadTorchFixtureCase, type TorchFixtureTensor, torchFixtureCases } from './test-utils/torch-fixture.js';
 import { trainingObjective } from './training-objective.js';
 
 // The gradients of the one training objective by createGradientTape (reverse mode over Ops<T>,
@@ -21,20 +21,9 @@ import { trainingObjective } from './training-objective.js';
 // (fixtures/torch-small.json, float64) and central differences of the objective itself.
 describe.each(torchFixtureCases)('tape gradients of trainingObjective on $name equal PyTorch’s', (c) => {
   it('every parameter of eq 11 (λ and partners fixed) to 1e-9', () => {
-    const spec = validateSpec(c.spec, `fixture case ${c.name}`);
-    const host: Record<string, Tensor<'float32'>> = {};
-    for (const [name, p] of Object.entries(c.params)) host[name] = createTensor('float32', p.data, p.shape);
+    const { spec, host, features } = loadTorchFixtureCase(c);
     const params = paramsOnBackend(ops, host);
     const n = c.batchSize;
-    const features = featuresOnBackend(ops, spec, {
-      size: n,
-      features: Object.fromEntries(
-        Object.entries(c.features).map(([k, f]) => [
-          k,
-          f.dtype === 'int32' ? createTensor('int32', f.data, f.shape) : createTensor('float32', f.data, f.shape),
-        ]),
-      ),
-    });
     const { aldiStage: _, ...base } = objectiveConfigFromSpec(spec);
     const config: ObjectiveConfig = {
       ...base,

@@ -1,45 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { type ModelSpec, validateSpec } from '@thaw/spec';
-import { createTensor, referenceOps as ops, type ReferenceTensor, type Tensor } from '@thaw/tensor';
+import type { ModelSpec } from '@thaw/spec';
+import { referenceOps as ops, type ReferenceTensor } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
 import { aldiStudent } from './aldi.js';
-import { featuresOnBackend } from './embed.js';
 import { forward } from './forward.js';
 import { initParameters } from './init-parameters.js';
 import { type Params, paramsOnBackend } from './params.js';
 import { predict } from './predict.js';
+import { loadTorchFixtureCase, type TorchFixtureCase, torchFixture } from './test-utils/torch-fixture.js';
 import { utilityScores } from './utility-scores.js';
 
-/** fixtures/torch-small.json, written by fixtures/make_torch_fixture.py (PyTorch, float64); format in the README. */
-interface Plain {
-  shape: number[];
-  data: number[];
-}
-interface FixtureCase {
-  name: string;
-  seed: number;
-  spec: unknown;
-  batchSize: number;
-  params: Record<string, Plain>;
-  features: Record<string, Plain & { dtype: 'float32' | 'int32' }>;
-  labels: Plain;
-  isCold: number[];
-  mixup: { lambda: number; partner: number[] };
-  lossWeights: { mixup: number; scoreReg: number };
-  expected: {
-    zBar: Plain;
-    logits: Plain;
-    scores: number[];
-    aldiStudent?: Plain;
-    loss: { bce: number; mixupBce: number; scoreReg: number; total: number };
-    gradients: Record<string, Plain>;
-  };
-}
-
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/torch-small.json', import.meta.url), 'utf8')) as {
-  format: string;
-  cases: FixtureCase[];
-};
+const fixture = torchFixture;
 
 const maxAbsDiff = (actual: ArrayLike<number>, expected: readonly number[]) => {
   expect(actual.length).toBe(expected.length);
@@ -48,21 +18,7 @@ const maxAbsDiff = (actual: ArrayLike<number>, expected: readonly number[]) => {
   return max;
 };
 
-function load(c: FixtureCase) {
-  const spec = validateSpec(c.spec, `fixture case ${c.name}`);
-  const host: Record<string, Tensor<'float32'>> = {};
-  for (const [name, p] of Object.entries(c.params)) host[name] = createTensor('float32', p.data, p.shape);
-  const features = featuresOnBackend(ops, spec, {
-    size: c.batchSize,
-    features: Object.fromEntries(
-      Object.entries(c.features).map(([k, f]) => [
-        k,
-        f.dtype === 'int32' ? createTensor('int32', f.data, f.shape) : createTensor('float32', f.data, f.shape),
-      ]),
-    ),
-  });
-  return { spec, host, features };
-}
+const load = loadTorchFixtureCase;
 
 const softplus = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 /** Mean over all entries of the logistic loss, by explicit loops: ℓ = softplus(x) − y·x. */
@@ -73,7 +29,12 @@ function bce(logits: ArrayLike<number>, labels: readonly number[]): number {
 }
 
 /** Eq 11 for one step with the fixture's λ and partners, on the reference forward; loops for every loss. */
-function lossTerms(spec: ModelSpec, c: FixtureCase, params: Params<ReferenceTensor>, features: Record<string, ReferenceTensor>) {
+function lossTerms(
+  spec: ModelSpec,
+  c: TorchFixtureCase,
+  params: Params<ReferenceTensor>,
+  features: Record<string, ReferenceTensor>,
+) {
   const { logits, zBar } = forward(ops, spec, params, features);
   const n = c.batchSize;
   const tasks = spec.tasks.length;
