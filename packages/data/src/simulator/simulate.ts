@@ -172,18 +172,27 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
     return { truth, position, policyScore: base };
   };
 
+  /**
+   * One request as of the current state: its user (by activity), query, retrieved candidates, the
+   * logging policy's base scores and its drawn ranking — every draw from `random`, in this order.
+   */
+  const drawRequest = (random: typeof rng) => {
+    const user = drawCumulative(random, world.userActivity);
+    const { engagedCount } = history;
+    const query = pickQuery(world, random, user, existing, engaged, engagedCount);
+    const candidates = retrieveCandidates(world, options, { existing, freshStart, engaged, engagedCount }, random, query);
+    const base = policyBaseScores(world, options, items, query, candidates, stats);
+    const order = drawPolicyRanking(random, base, options.policy.noise);
+    return { user, query, candidates, base, order };
+  };
+
   const realRequest = (t: number) => {
     // As-of rule: events of earlier instants become history; same-instant events do not.
     if (t > lastTime) flush();
     lastTime = t;
     advance(t);
     if (existing < 2) return;
-    const user = drawCumulative(rng, world.userActivity);
-    const { engagedCount } = history;
-    const query = pickQuery(world, rng, user, existing, engaged, engagedCount);
-    const candidates = retrieveCandidates(world, options, { existing, freshStart, engaged, engagedCount }, rng, query);
-    const base = policyBaseScores(world, options, items, query, candidates, stats);
-    const order = drawPolicyRanking(rng, base, options.policy.noise);
+    const { user, query, candidates, base, order } = drawRequest(rng);
     const probabilities: EngagementProbabilities[] = [];
     const shown: Shown[] = order.slice(0, K).map((i, position) => {
       const item = candidates[i] as number;
@@ -245,12 +254,7 @@ export function simulate(input: SimulationInput = 'demo', seed = 0): Simulation 
     if (t > lastTime) flush();
     advance(t);
     if (existing < 2) return;
-    const user = drawCumulative(probeRng, world.userActivity);
-    const { engagedCount } = history;
-    const query = pickQuery(world, probeRng, user, existing, engaged, engagedCount);
-    const candidates = retrieveCandidates(world, options, { existing, freshStart, engaged, engagedCount }, probeRng, query);
-    const base = policyBaseScores(world, options, items, query, candidates, stats);
-    const order = drawPolicyRanking(probeRng, base, options.policy.noise);
+    const { user, query, candidates, base, order } = drawRequest(probeRng);
     users.writeProfile(user, profile, 0);
     oracle.add(
       {
