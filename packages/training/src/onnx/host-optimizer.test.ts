@@ -31,8 +31,8 @@ const param = (name: string, values: number[], shape = [values.length]): HostPar
 
 describe('createHostOptimizer', () => {
   it('Adam follows PyTorch’s update step by step (float32 storage)', () => {
-    const w = param('w', [0.5, -1]);
-    const opt = createHostOptimizer([w], adamConfig);
+    const opt = createHostOptimizer([param('w', [0.5, -1])], adamConfig);
+    const w = opt.parameters[0] as HostParameter;
     const gradients = [
       [0.3, -2],
       [-0.1, 4],
@@ -55,17 +55,17 @@ describe('createHostOptimizer', () => {
   });
 
   it('SGD moves by −lr·gradient, also for table rows (repeats add up)', () => {
-    const table = param('t', [1, 1, 2, 2, 3, 3], [3, 2]);
-    const opt = createHostOptimizer([table], { ...adamConfig, kind: 'sgd', learningRate: 0.5 });
+    const opt = createHostOptimizer([param('t', [1, 1, 2, 2, 3, 3], [3, 2])], { ...adamConfig, kind: 'sgd', learningRate: 0.5 });
+    const table = opt.parameters[0] as HostParameter;
     opt.apply(new Map([['t', { kind: 'rows', rows: Int32Array.of(2, 0, 2), values: Float32Array.of(1, 2, 10, 20, 3, 4) }]]));
     expect(Array.from(table.values)).toEqual([1 - 5, 1 - 10, 2, 2, 3 - 2, 3 - 3]);
   });
 
   it('dense embedding update: rows as gradients equal the dense zero-padded gradient, and untouched rows drift on momentum', () => {
-    const rows = param('t', [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [3, 2]);
-    const dense = param('t', [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [3, 2]);
-    const a = createHostOptimizer([rows], adamConfig);
-    const b = createHostOptimizer([dense], adamConfig);
+    const a = createHostOptimizer([param('t', [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [3, 2])], adamConfig);
+    const b = createHostOptimizer([param('t', [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [3, 2])], adamConfig);
+    const rows = a.parameters[0] as HostParameter;
+    const dense = b.parameters[0] as HostParameter;
     const steps = [
       { rows: Int32Array.of(1, 1), values: Float32Array.of(0.5, -1, 0.25, 0.5) },
       { rows: Int32Array.of(0), values: Float32Array.of(2, 3) },
@@ -87,8 +87,10 @@ describe('createHostOptimizer', () => {
   });
 
   it('lazy embedding update: only the looked-up rows move; the others keep values and moments', () => {
-    const table = param('t', [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [3, 2]);
-    const opt = createHostOptimizer([table], adamConfig, { embeddingUpdate: 'lazy' });
+    const opt = createHostOptimizer([param('t', [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [3, 2])], adamConfig, {
+      embeddingUpdate: 'lazy',
+    });
+    const table = opt.parameters[0] as HostParameter;
     opt.apply(new Map([['t', { kind: 'rows', rows: Int32Array.of(1), values: Float32Array.of(0.5, -1) }]]));
     const afterFirst = Array.from(table.values);
     opt.apply(new Map([['t', { kind: 'rows', rows: Int32Array.of(0, 0), values: Float32Array.of(1, 1, 1, 2) }]]));
@@ -105,16 +107,16 @@ describe('createHostOptimizer', () => {
   it('state() has the tfjs optimizer’s layout and restore() continues exactly', () => {
     const make = () => param('w', [1, 2, 3]);
     const g = (k: number) => new Map([['w', { kind: 'dense' as const, values: Float32Array.of(k, -k, 2 * k) }]]);
-    const a = make();
-    const optA = createHostOptimizer([a], adamConfig);
+    const optA = createHostOptimizer([make()], adamConfig);
+    const a = optA.parameters[0] as HostParameter;
     optA.apply(g(1));
     const saved = optA.state();
     expect(saved.kind).toBe('adam');
     expect(saved.step).toBe(1);
     expect(Object.keys(saved.tensors).sort()).toEqual(['m/w', 'v/w']);
     expect(saved.tensors['m/w']?.shape).toEqual([3]);
-    const b = param('w', Array.from(a.values));
-    const optB = createHostOptimizer([b], adamConfig);
+    const optB = createHostOptimizer([param('w', Array.from(a.values))], adamConfig);
+    const b = optB.parameters[0] as HostParameter;
     optB.restore(saved);
     optA.apply(g(2));
     optB.apply(g(2));

@@ -1,5 +1,6 @@
 import { formatShape, type Tensor } from '@thaw/tensor';
 import type { OptimizerState, ResolvedOptimizerConfig } from '@thaw/tfjs';
+import { type AdamStepConstants, createAdamArena } from './adam-kernel.js';
 
 /** How Adam treats the rows of an embedding table a batch does not touch. */
 export type EmbeddingUpdate = 'dense' | 'lazy';
@@ -19,9 +20,11 @@ export type HostGradient =
 
 /**
  * Adam or SGD over host `Float32Array`s, the update of `createOptimizer` of `@thaw/tfjs` in one fused
- * pass per parameter (PyTorch's Adam: `p −= lr/(1−β1^t) · m / (√v/√(1−β2^t) + ε)`, bias corrections
- * in float64 from the step count). Its {@link HostOptimizer.state} has the layout of the tfjs
- * optimizer's, so checkpoints move between the two.
+ * pass per parameter (PyTorch's Adam: `p −= lr/(1−β1^t) · m / (√v/√(1−β2^t) + ε)`, in float32 as
+ * PyTorch on CPU, by a WebAssembly SIMD kernel; the bias corrections in float64 from the step
+ * count). The parameters live in the optimizer's memory ({@link HostOptimizer.parameters}, copied
+ * from the ones given). Its {@link HostOptimizer.state} has the layout of the tfjs optimizer's, so
+ * checkpoints move between the two.
  *
  * Embedding tables get their gradient as rows. With `embeddingUpdate: 'dense'` (the default, as
  * PyTorch and the tfjs optimizer) every row's moments decay and every row moves each step, exactly
@@ -33,6 +36,12 @@ export type HostGradient =
 export interface HostOptimizer {
   readonly config: ResolvedOptimizerConfig;
   readonly step: number;
+  /**
+   * The parameters (in the order given), in the optimizer's memory: {@link HostOptimizer.apply}
+   * updates these arrays in place. They start as copies of the values given to
+   * {@link createHostOptimizer}; read or write parameters through them.
+   */
+  readonly parameters: readonly HostParameter[];
   apply(gradients: ReadonlyMap<string, HostGradient>): void;
   state(): OptimizerState;
   restore(state: OptimizerState): void;
@@ -42,27 +51,6 @@ export interface HostOptimizer {
 export interface HostOptimizerOptions {
   /** How tables given `rows` gradients are updated; default `'dense'`. */
   readonly embeddingUpdate?: EmbeddingUpdate;
-}
-
-/** One fused Adam pass over `[from, to)` of a parameter `p`, its moments `m`, `v` and gradient `g`. */
-function adamRange(
-  p: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  g: Float32Array,
-  from: number,
-  to: number,
-  k: { b1: number; c1: number; b2: number; c2: number; stepSize: number; invSqrtCorrection2: number; eps: number },
-): void {
-  const { b1, c1, b2, c2, stepSize, invSqrtCorrection2, eps } = k;
-  for (let i = from; i < to; i++) {
-    const gi = g[i] as number;
-    const mi = b1 * (m[i] as number) + c1 * gi;
-    const vi = b2 * (v[i] as number) + c2 * gi * gi;
-    m[i] = mi;
-    v[i] = vi;
-    p[i] = (p[i] as number) - (stepSize * mi) / (Math.sqrt(vi) * invSqrtCorrection2 + eps);
-  }
 }
 
 /**
@@ -80,30 +68,42 @@ export function createHostOptimizer(
   options: HostOptimizerOptions = {},
 ): HostOptimizer {
   const lazy = options.embeddingUpdate === 'lazy';
-  const byName = new Map(params.map((p) => [p.name, p]));
-  const m = new Map<string, Float32Array>();
-  const v = new Map<string, Float32Array>();
-  /** Scratch dense gradient of a table (zero outside the rows of the current step). */
-  const tableGradient = new Map<string, Float32Array>();
-  let step = 0;
-  const slot = (store: Map<string, Float32Array>, p: HostParameter) => {
-    let s = store.get(p.name);
-    if (s === undefined) {
-      s = new Float32Array(p.values.length);
-      store.set(p.name, s);
-    }
-    return s;
+  // Each parameter gets four regions in one arena: values, m, v and a gradient (a dense gradient
+  // is copied there; a table's rows are added up there and cleared after the step), each starting
+  // on 16 bytes.
+  const regions = new Map<string, { at: number; length: number; param: HostParameter }>();
+  let used = 0;
+  const padded = (n: number) => Math.ceil(n / 4) * 4;
+  for (const p of params) {
+    regions.set(p.name, { at: used, length: p.values.length, param: p });
+    used += 4 * padded(p.values.length);
+  }
+  const arena = createAdamArena(used);
+  const region = (name: string, which: 0 | 1 | 2 | 3) => {
+    const r = regions.get(name) as { at: number; length: number };
+    const from = r.at + which * padded(r.length);
+    return arena.floats.subarray(from, from + r.length);
   };
+  const parameters: HostParameter[] = params.map((p) => {
+    const values = region(p.name, 0);
+    values.set(p.values);
+    return { name: p.name, shape: p.shape, values };
+  });
+  const byName = new Map(parameters.map((p) => [p.name, p]));
+  /** Parameters with moments (a gradient or a restored state has reached them), in first-touch order. */
+  const moments = new Set<string>();
+  let step = 0;
 
   return {
     config,
+    parameters,
     get step() {
       return step;
     },
     apply(gradients) {
       step += 1;
       const { kind, learningRate: lr, beta1, beta2, epsilon } = config;
-      const constants = {
+      const constants: AdamStepConstants = {
         b1: beta1,
         c1: 1 - beta1,
         b2: beta2,
@@ -114,66 +114,68 @@ export function createHostOptimizer(
       };
       for (const [name, gradient] of gradients) {
         const p = byName.get(name);
-        if (p === undefined) throw new TypeError(`HostOptimizer.apply: a gradient for '${name}', which is not a parameter`);
+        const r = regions.get(name);
+        if (p === undefined || r === undefined) {
+          throw new TypeError(`HostOptimizer.apply: a gradient for '${name}', which is not a parameter`);
+        }
         const width = p.values.length / Math.max(p.shape[0] ?? 1, 1);
+        if (gradient.kind === 'dense' && gradient.values.length !== p.values.length) {
+          throw new RangeError(
+            `HostOptimizer.apply: the gradient of '${name}' has ${gradient.values.length} values, the parameter ${formatShape(p.shape)}`,
+          );
+        }
         if (kind === 'sgd') {
           if (gradient.kind === 'dense') {
             for (let i = 0; i < p.values.length; i++) p.values[i] = (p.values[i] as number) - lr * (gradient.values[i] as number);
           } else {
-            gradient.rows.forEach((r, i) => {
+            gradient.rows.forEach((row, i) => {
               for (let c = 0; c < width; c++) {
-                const at = r * width + c;
+                const at = row * width + c;
                 p.values[at] = (p.values[at] as number) - lr * (gradient.values[i * width + c] as number);
               }
             });
           }
           continue;
         }
-        const ms = slot(m, p);
-        const vs = slot(v, p);
+        moments.add(name);
+        const stride = padded(r.length);
+        const [at, m, v, g] = [r.at, r.at + stride, r.at + 2 * stride, r.at + 3 * stride];
+        const scratch = region(name, 3);
         if (gradient.kind === 'dense') {
-          if (gradient.values.length !== p.values.length) {
-            throw new RangeError(
-              `HostOptimizer.apply: the gradient of '${name}' has ${gradient.values.length} values, the parameter ${formatShape(p.shape)}`,
-            );
-          }
-          adamRange(p.values, ms, vs, gradient.values, 0, p.values.length, constants);
+          scratch.set(gradient.values);
+          arena.update(at, m, v, g, r.length, constants);
           continue;
         }
-        // Rows of a table: add the repeats up into a scratch dense gradient (rows only).
-        let dense = tableGradient.get(name);
-        if (dense === undefined) {
-          dense = new Float32Array(p.values.length);
-          tableGradient.set(name, dense);
-        }
+        // Rows of a table: add the repeats up in the gradient region (rows only), update, clear.
         const { rows, values } = gradient;
         for (let i = 0; i < rows.length; i++) {
           const base = (rows[i] as number) * width;
-          for (let c = 0; c < width; c++) dense[base + c] = (dense[base + c] as number) + (values[i * width + c] as number);
+          for (let c = 0; c < width; c++) scratch[base + c] = (scratch[base + c] as number) + (values[i * width + c] as number);
         }
         if (lazy) {
           // Each distinct row once, in the order first seen.
           const seen = new Set<number>();
-          for (const r of rows) {
-            if (seen.has(r)) continue;
-            seen.add(r);
-            adamRange(p.values, ms, vs, dense, r * width, (r + 1) * width, constants);
+          for (const row of rows) {
+            if (seen.has(row)) continue;
+            seen.add(row);
+            const o = row * width;
+            arena.update(at + o, m + o, v + o, g + o, width, constants);
           }
         } else {
-          adamRange(p.values, ms, vs, dense, 0, p.values.length, constants);
+          arena.update(at, m, v, g, r.length, constants);
         }
-        for (const r of rows) dense.fill(0, r * width, (r + 1) * width);
+        for (const row of rows) scratch.fill(0, row * width, (row + 1) * width);
       }
     },
     state() {
       const tensors: Record<string, Tensor> = {};
-      const asTensor = (name: string, data: Float32Array): Tensor => ({
+      const asTensor = (name: string, which: 1 | 2): Tensor => ({
         dtype: 'float32',
         shape: (byName.get(name) as HostParameter).shape,
-        data: Float32Array.from(data),
+        data: Float32Array.from(region(name, which)),
       });
-      for (const [name, data] of m) tensors[`m/${name}`] = asTensor(name, data);
-      for (const [name, data] of v) tensors[`v/${name}`] = asTensor(name, data);
+      for (const name of moments) tensors[`m/${name}`] = asTensor(name, 1);
+      for (const name of moments) tensors[`v/${name}`] = asTensor(name, 2);
       return { kind: config.kind, step, tensors };
     },
     restore(state) {
@@ -195,7 +197,8 @@ export function createHostOptimizer(
             `HostOptimizer.restore: '${key}' has shape ${formatShape(tensor.shape)}, the parameter ${formatShape(p.shape)}`,
           );
         }
-        slot(which === 'm' ? m : v, p).set(tensor.data as ArrayLike<number>);
+        moments.add(name);
+        region(name, which === 'm' ? 1 : 2).set(tensor.data as ArrayLike<number>);
       }
       step = state.step;
     },

@@ -136,13 +136,14 @@ export async function createOnnxTrainingEngine(
     return entry;
   };
   const weights = await model.getWeights();
-  const params: HostParameter[] = Object.entries(weights).map(([name, t]) => ({
+  const initial: HostParameter[] = Object.entries(weights).map(([name, t]) => ({
     name,
     shape: t.shape,
-    values: Float32Array.from(t.data),
+    values: t.data as Float32Array,
   }));
+  const optimizer = createHostOptimizer(initial, optimizerConfig, { embeddingUpdate: options.embeddingUpdate ?? 'dense' });
+  const params = optimizer.parameters;
   const byName = new Map(params.map((p) => [p.name, p]));
-  const optimizer = createHostOptimizer(params, optimizerConfig, { embeddingUpdate: options.embeddingUpdate ?? 'dense' });
   const value = (name: string) => byName.get(name) as HostParameter;
 
   return {
