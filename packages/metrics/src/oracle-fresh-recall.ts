@@ -1,7 +1,7 @@
 import { columnAt } from './numeric-input.js';
 import { type OracleColumns, type OracleSet, oracleSet } from './oracle-set.js';
 import { aggregatePerRequest, type PerRequestValues } from './per-request.js';
-import { oracleTopKWeights, topKWeights } from './top-k-weights.js';
+import { oracleTopKWeights, rankerTopKWeights } from './top-k-weights.js';
 
 /**
  * The fresh-items oracle metric of each request — of the fresh candidates the truth puts in the
@@ -25,8 +25,10 @@ import { oracleTopKWeights, topKWeights } from './top-k-weights.js';
 export function oracleFreshRecallPerRequest(input: OracleColumns | OracleSet, k: number): PerRequestValues {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`oracleFreshRecall: k must be an integer ≥ 1 (got ${k})`);
   const set = oracleSet(input);
-  const { order, offsets, scores, isCold } = set;
+  const { order, offsets, isCold } = set;
   if (isCold === undefined) throw new TypeError('oracleFreshRecall: needs isCold (1 for a fresh candidate) in the oracle set');
+  const model = rankerTopKWeights(set, k);
+  const best = oracleTopKWeights(set, k);
   const numerator = new Float64Array(set.requestCount);
   const denominator = new Float64Array(set.requestCount);
   for (let r = 0; r < set.requestCount; r++) {
@@ -34,14 +36,12 @@ export function oracleFreshRecallPerRequest(input: OracleColumns | OracleSet, k:
     let anyCold = false;
     for (const row of rows) if (columnAt(isCold, row) === 1) anyCold = true;
     if (!anyCold) continue;
-    const model = topKWeights(rows, (row) => scores[row] as number, k);
-    const best = oracleTopKWeights(set, k);
     const start = offsets[r] as number;
     let num = 0;
     let den = 0;
     rows.forEach((row, j) => {
       if (columnAt(isCold, row) !== 1) return;
-      num += (best[start + j] as number) * (model[j] as number);
+      num += (best[start + j] as number) * (model[start + j] as number);
       den += best[start + j] as number;
     });
     numerator[r] = num;

@@ -22,6 +22,61 @@ describe('topKWeights', () => {
     // Ties wholly inside the top k stay 1.
     expect(Array.from(topKWeights([0, 1, 2, 3], (r) => [9, 9, 5, 1][r] as number, 3))).toEqual([1, 1, 1, 0]);
   });
+
+  it('equals the expectation over every random tie-break order, on many tied requests (small and larger than its scratch)', () => {
+    // Brute force from the definition: average the top-k indicator over all orderings of the rows
+    // sorted by value with ties in every possible order (n ≤ 6), or by the sort-and-group rule.
+    const expected = (values: number[], k: number): number[] => {
+      const n = values.length;
+      const sum = new Array<number>(n).fill(0);
+      const perms = permutations(n);
+      let count = 0;
+      for (const perm of perms) {
+        // keep the orderings consistent with the values (higher first)
+        if (perm.some((row, i) => i > 0 && (values[perm[i - 1] as number] as number) < (values[row] as number))) continue;
+        count++;
+        perm.slice(0, k).forEach((row) => {
+          sum[row] = (sum[row] as number) + 1;
+        });
+      }
+      return sum.map((s) => s / count);
+    };
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + Math.floor(next() * 6);
+      const k = 1 + Math.floor(next() * 4);
+      const values = Array.from({ length: n }, () => Math.floor(next() * 3) - 1);
+      const got = Array.from(
+        topKWeights(
+          Array.from({ length: n }, (_, j) => j),
+          (r) => values[r] as number,
+          k,
+        ),
+      );
+      expected(values, k).forEach((w, j) => {
+        expect(got[j]).toBeCloseTo(w, 12);
+      });
+    }
+    // 200 rows, 3 values: the scratch grows; weights sum to k and follow the value order.
+    const values = Array.from({ length: 200 }, (_, j) => (j * 7) % 3);
+    const out = new Float64Array(205).fill(-1);
+    const got = topKWeights(
+      Array.from({ length: 200 }, (_, j) => j),
+      (r) => values[r] as number,
+      10,
+      out,
+    );
+    expect(got).toBe(out);
+    expect(got.subarray(0, 200).reduce((a, b) => a + b, 0)).toBeCloseTo(10, 12);
+    expect(new Set(Array.from(got.subarray(0, 200), (w, j) => `${values[j]}:${w}`))).toEqual(
+      new Set(['2:0.15151515151515152', '1:0', '0:0']),
+    );
+    expect(Array.from(got.subarray(200))).toEqual([-1, -1, -1, -1, -1]);
+  });
 });
 
 describe('oracleUtilityRatio', () => {

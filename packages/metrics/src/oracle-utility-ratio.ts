@@ -1,6 +1,6 @@
 import { type OracleColumns, type OracleSet, oracleSet } from './oracle-set.js';
 import { aggregatePerRequest, type PerRequestValues } from './per-request.js';
-import { oracleTopKWeights, topKWeights } from './top-k-weights.js';
+import { oracleTopKWeights, rankerTopKWeights } from './top-k-weights.js';
 
 function checkK(fn: string, k: number): void {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`${fn}: k must be an integer ≥ 1 (got ${k})`);
@@ -24,18 +24,18 @@ function checkK(fn: string, k: number): void {
 export function oracleUtilityRatioPerRequest(input: OracleColumns | OracleSet, k: number): PerRequestValues {
   checkK('oracleUtilityRatio', k);
   const set = oracleSet(input);
-  const { order, offsets, scores, utility } = set;
+  const { order, offsets, utility } = set;
+  const model = rankerTopKWeights(set, k);
+  const best = oracleTopKWeights(set, k);
   const numerator = new Float64Array(set.requestCount);
   const denominator = new Float64Array(set.requestCount);
   for (let r = 0; r < set.requestCount; r++) {
     const rows = order.subarray(offsets[r], offsets[r + 1]);
-    const model = topKWeights(rows, (row) => scores[row] as number, k);
-    const best = oracleTopKWeights(set, k);
     const start = offsets[r] as number;
     let num = 0;
     let den = 0;
     rows.forEach((row, j) => {
-      num += (model[j] as number) * (utility[row] as number);
+      num += (model[start + j] as number) * (utility[row] as number);
       den += (best[start + j] as number) * (utility[row] as number);
     });
     if (den > 0) {

@@ -42,10 +42,13 @@ export function toFeatureBatch(frame: FeatureFrame, spec: ModelSpec, rows: Array
     const column = frame.features[f.name];
     if (!column) throw new TypeError(`toFeatureBatch: the frame has no column for spec feature ${JSON.stringify(f.name)}`);
     if (f.kind === 'dense') {
-      const out = new Float32Array(n * f.dim);
+      const dim = f.dim;
+      const out = new Float32Array(n * dim);
+      // An element loop: a subarray view per row cost more than the copy (npm start profile).
       for (let i = 0; i < n; i++) {
-        const r = index[i] as number;
-        out.set(column.subarray(r * f.dim, (r + 1) * f.dim), i * f.dim);
+        const from = (index[i] as number) * dim;
+        const to = i * dim;
+        for (let c = 0; c < dim; c++) out[to + c] = column[from + c] as number;
       }
       features[f.name] = createTensor('float32', out, [n, f.dim]);
     } else {
