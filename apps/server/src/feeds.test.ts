@@ -1,4 +1,13 @@
-import { coldItemValues, demoSpecInput, type ModelSpec, readItemsTable, validateSpec, writeItemsTable } from '@thaw/spec';
+import {
+  coldItemValues,
+  demoSpecInput,
+  encodeCategorical,
+  type ModelSpec,
+  readItemsTable,
+  validateSpec,
+  writeItemsTable,
+} from '@thaw/spec';
+import { createRng } from '@thaw/tensor';
 import { describe, expect, it } from 'vitest';
 import { FeedBuilder } from './feeds.js';
 import { parseRankRequest, rankRequestSchema } from './rank-request.js';
@@ -70,5 +79,50 @@ describe('FeedBuilder', () => {
     expect(rowOf(second.feeds.item_content?.data as Float32Array, 0, 16)).toEqual(expectedCold.item_content);
     expect(rowOf(second.feeds.item_category?.data as BigInt64Array, 0, 1)).toEqual([expectedCold.item_category]);
     expect(rowOf(second.feeds.item_stats?.data as Float32Array, 0, 7)).toEqual(expectedCold.item_stats);
+  });
+
+  it('equals a column-by-column reference on 600 random candidates (known, unknown, repeated, inline, cold flags)', () => {
+    // A bigger table (records of many rows) read straight from its columns, candidate by candidate.
+    const rng = createRng(3);
+    const count = 257;
+    const ids = Array.from({ length: count }, (_, i) => `item-${i}-${'x'.repeat(i % 5)}`);
+    const category = spec.features.find((f) => f.name === 'item_category');
+    if (category?.kind !== 'categorical') throw new Error('demo spec: item_category is categorical');
+    const columns = {
+      item_id: Array.from({ length: count }, (_, i) => (i * 37) % 8192),
+      item_stats: Array.from({ length: count * 7 }, () => rng.normal()),
+      item_content: Array.from({ length: count * 16 }, () => rng.normal()),
+      item_category: Array.from({ length: count }, () => encodeCategorical(category, Math.floor(rng.uniform() * 30))),
+      item_age: Array.from({ length: count }, () => rng.uniform() * 10),
+    };
+    const coldFlags = Array.from({ length: count }, () => (rng.uniform() < 0.2 ? 1 : 0));
+    const big = readItemsTable(writeItemsTable(spec, { itemIds: ids, features: columns, cold: coldFlags, asOf: 'test' }), spec);
+    const candidates = Array.from({ length: 600 }, (_, i) => {
+      const known = rng.uniform() < 0.8;
+      const itemId = known ? (ids[Math.floor(rng.uniform() * count)] as string) : `new-${i}`;
+      if (rng.uniform() < 0.85) return { itemId };
+      return { itemId, features: { item_age: [rng.uniform()], item_category: 'c-inline' } };
+    });
+    const request = parseRankRequest(schema, { context, candidates }, { maxCandidates: 1000 });
+    const { feeds, cold } = new FeedBuilder(spec, big).build(request);
+    const widths: Record<string, number> = { item_id: 1, item_stats: 7, item_content: 16, item_category: 1, item_age: 1 };
+    request.candidates.forEach((candidate, i) => {
+      const row = ids.indexOf(candidate.itemId);
+      expect(cold[i]).toBe(row < 0 ? 1 : coldFlags[row]);
+      const coldValues = coldItemValues(spec, candidate.itemId);
+      for (const [name, width] of Object.entries(widths)) {
+        const inline = candidate.features[name];
+        const want =
+          inline !== undefined
+            ? Array.from(typeof inline === 'number' ? [inline] : inline)
+            : row >= 0
+              ? Array.from(big.columns[name]?.data.subarray(row * width, (row + 1) * width) ?? [])
+              : ([] as number[]).concat(coldValues[name] as number | number[]);
+        expect(rowOf(feeds[name]?.data as Float32Array | BigInt64Array, i, width), `${name} of candidate ${i}`).toEqual(
+          want.map((v) => (width > 1 || name === 'item_age' ? Math.fround(v) : v)),
+        );
+      }
+      expect(rowOf(feeds.user_history?.data as Float32Array, i, 16)).toEqual(context.user_history);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { COLD_MASK_INPUT } from '@thaw/onnx';
 import { type FeatureSpec, hashToBucket, type ItemsTable, itemSourceFeatures, type ModelSpec } from '@thaw/spec';
 import type { Tensor } from '@thaw/tensor';
+import { type ItemFeaturePlan, ItemRecords } from './item-records.js';
 import type { EncodedValue, RankRequest } from './rank-request.js';
 
 /** The graph feeds of one request and which candidates were scored as cold. */
@@ -9,63 +10,6 @@ export interface RequestFeeds {
   readonly feeds: Record<string, Tensor>;
   /** 1 = cold: unknown to the items table, or cold in it. */
   readonly cold: Uint8Array;
-}
-
-/**
- * How one item-source feature is filled, prepared once per model: where its values sit in an
- * item's record (see {@link FeedBuilder}) and the value an unknown item gets.
- */
-type ItemFeaturePlan =
-  | {
-      readonly kind: 'dense';
-      readonly feature: FeatureSpec;
-      readonly dim: number;
-      readonly offset: number;
-      readonly cold: Float32Array;
-    }
-  | { readonly kind: 'categorical'; readonly feature: FeatureSpec; readonly offset: number; readonly cold: number }
-  | { readonly kind: 'id'; readonly feature: FeatureSpec; readonly offset: number; readonly buckets: number };
-
-/** Words (4 bytes) an item's record is rounded up to: 16 = one 64-byte cache line. */
-const RECORD_ALIGN = 16;
-
-/**
- * The items table re-laid out row-major: one record per item holding all its item-source values
- * (dense as float32, categorical/id rows as int32 in the same words), so a request's random items
- * cost one contiguous read each instead of one per feature column (cache and TLB misses dominate
- * building the feeds of a large table). Costs one more copy of the table's values in memory.
- */
-function itemRecords(features: readonly FeatureSpec[], items: ItemsTable) {
-  const plans: ItemFeaturePlan[] = [];
-  let offset = 0;
-  for (const feature of features) {
-    const column = items.columns[feature.name];
-    if (!column) throw new Error(`the items table has no column '${feature.name}'; write it again from this spec.json`);
-    if (feature.kind === 'dense') {
-      // Cold template: what training gave cold items (the spec's fill), else zeros.
-      const cold = feature.fill ? Float32Array.from(feature.fill) : new Float32Array(feature.dim);
-      plans.push({ kind: 'dense', feature, dim: feature.dim, offset, cold });
-      offset += feature.dim;
-    } else {
-      plans.push(
-        feature.kind === 'categorical'
-          ? { kind: 'categorical', feature, offset, cold: feature.vocabSize }
-          : { kind: 'id', feature, offset, buckets: feature.buckets },
-      );
-      offset += 1;
-    }
-  }
-  const width = Math.max(RECORD_ALIGN, Math.ceil(offset / RECORD_ALIGN) * RECORD_ALIGN);
-  const buffer = new ArrayBuffer(items.count * width * 4);
-  const f32 = new Float32Array(buffer);
-  const i32 = new Int32Array(buffer);
-  for (const plan of plans) {
-    const { data } = items.columns[plan.feature.name] as ItemsTable['columns'][string];
-    if (plan.kind === 'dense') {
-      for (let r = 0; r < items.count; r++) f32.set(data.subarray(r * plan.dim, (r + 1) * plan.dim), r * width + plan.offset);
-    } else for (let r = 0; r < items.count; r++) i32[r * width + plan.offset] = data[r] as number;
-  }
-  return { plans, width, f32, i32 };
 }
 
 /** An int64 tensor of `n` values written through its 32-bit words: `set(i, v)` for safe integers |v| < 2^31. */
@@ -92,8 +36,8 @@ function repeatRow(value: Float32Array, n: number): Float32Array {
 
 /**
  * Builds the feeds of one onnxruntime `run` for all candidates of a request, with everything that
- * depends only on the model (feature lists, int64 item columns, cold-item templates) prepared once
- * at load:
+ * depends only on the model (feature lists, the item records, cold-item templates)
+ * prepared once at load:
  * - user/context features: the request's `context` value on every row;
  * - item features of an item in the items table: its row, with inline non-historical values
  *   overriding it;
@@ -101,6 +45,10 @@ function repeatRow(value: Float32Array, n: number): Float32Array {
  *   as the model saw them for cold items in training (what `coldItemValues` of `@thaw/spec` gives:
  *   the spec's dense `fill` else zeros, OOV categories, the id hashed from `itemId`),
  *   non-historical ones from the inline values when given.
+ *
+ * Per request it is memory-bound (random items of a large table): the ids are looked up and the
+ * records brought into cache in batched passes ({@link ItemRecords.rowsOf}), then values are
+ * copied word by word into the feeds with no per-candidate allocation.
  *
  * @example
  * ```ts
@@ -111,10 +59,13 @@ function repeatRow(value: Float32Array, n: number): Float32Array {
 export class FeedBuilder {
   private readonly context: readonly FeatureSpec[];
   private readonly items: readonly ItemFeaturePlan[];
+  private readonly dense: readonly Extract<ItemFeaturePlan, { kind: 'dense' }>[];
+  private readonly ints: readonly Exclude<ItemFeaturePlan, { kind: 'dense' }>[];
   private readonly aldi: boolean;
   private readonly width: number;
   private readonly f32: Float32Array;
   private readonly i32: Int32Array;
+  private readonly records: ItemRecords;
 
   /** @throws Error when the items table lacks a column of an item-source feature of `spec`. */
   constructor(
@@ -123,8 +74,11 @@ export class FeedBuilder {
   ) {
     const itemFeatures = new Set(itemSourceFeatures(spec));
     this.context = spec.features.filter((f) => !itemFeatures.has(f));
-    const records = itemRecords([...itemFeatures], table);
+    const records = new ItemRecords([...itemFeatures], table);
+    this.records = records;
     this.items = records.plans;
+    this.dense = records.plans.filter((p) => p.kind === 'dense');
+    this.ints = records.plans.filter((p) => p.kind !== 'dense');
     this.width = records.width;
     this.f32 = records.f32;
     this.i32 = records.i32;
@@ -137,20 +91,22 @@ export class FeedBuilder {
     const n = candidates.length;
     const rows = new Int32Array(n);
     const cold = new Uint8Array(n);
-    // Most candidates carry no inline features: look their features up only when some are there.
-    const inline: (Readonly<Record<string, EncodedValue>> | undefined)[] = new Array(n);
+    const { width, f32, i32 } = this;
+    const tableCold = this.table.cold;
+    this.records.rowsOf(candidates, rows);
+    // Most candidates carry no inline features: they take the copy-only path below.
+    let inline: (Readonly<Record<string, EncodedValue>> | undefined)[] | undefined;
     for (let i = 0; i < n; i++) {
-      const candidate = candidates[i] as RankRequest['candidates'][number];
-      const row = this.table.rowOf(candidate.itemId);
-      rows[i] = row ?? -1;
-      cold[i] = row === undefined ? 1 : (this.table.cold[row] as number);
-      for (const _ in candidate.features) {
-        inline[i] = candidate.features;
+      const row = rows[i] as number;
+      cold[i] = row < 0 ? 1 : (tableCold[row] as number);
+      for (const _ in (candidates[i] as RankRequest['candidates'][number]).features) {
+        inline ??= new Array(n);
+        inline[i] = (candidates[i] as RankRequest['candidates'][number]).features;
         break;
       }
     }
-    const feeds: Record<string, Tensor> = {};
 
+    const feeds: Record<string, Tensor> = {};
     for (const feature of this.context) {
       const value = request.context[feature.name];
       if (value === undefined) throw new Error(`FeedBuilder.build: context.${feature.name} was not validated`);
@@ -163,45 +119,64 @@ export class FeedBuilder {
       }
     }
 
-    // Candidate by candidate (each item's record is read once, front to back), feature by feature.
-    const plans = this.items;
-    const outputs = plans.map((plan) => (plan.kind === 'dense' ? new Float32Array(n * plan.dim) : int64Feed(n)));
-    const { width, f32, i32 } = this;
+    const { dense, ints } = this;
+    const denseOut = dense.map((plan) => new Float32Array(n * plan.dim));
+    const intOut = ints.map(() => new BigInt64Array(n));
+    const intWords = intOut.map((data) => new Int32Array(data.buffer));
     for (let i = 0; i < n; i++) {
       const row = rows[i] as number;
-      const values = inline[i];
-      const base = row * width;
-      for (let p = 0; p < plans.length; p++) {
-        const plan = plans[p] as ItemFeaturePlan;
-        const value = values?.[plan.feature.name];
-        if (plan.kind === 'dense') {
-          const out = outputs[p] as Float32Array;
-          const { dim } = plan;
-          const at = i * dim;
-          if (value !== undefined) out.set(value as Float32Array, at);
-          else if (row >= 0) out.set(f32.subarray(base + plan.offset, base + plan.offset + dim), at);
-          else out.set(plan.cold, at);
-        } else {
-          const { set } = outputs[p] as ReturnType<typeof int64Feed>;
-          if (value !== undefined) set(i, value as number);
-          else if (row >= 0) set(i, i32[base + plan.offset] as number);
-          else
-            set(
-              i,
-              plan.kind === 'categorical'
-                ? plan.cold
-                : hashToBucket((candidates[i] as RankRequest['candidates'][number]).itemId, plan.buckets),
-            );
+      const values = inline?.[i];
+      if (row >= 0 && values === undefined) {
+        // A known item with no inline values: its record, copied.
+        const base = row * width;
+        for (let p = 0; p < dense.length; p++) {
+          const { dim, offset } = dense[p] as (typeof dense)[number];
+          const out = denseOut[p] as Float32Array;
+          for (let j = 0, src = base + offset, dst = i * dim; j < dim; j++) out[dst + j] = f32[src + j] as number;
         }
+        for (let p = 0; p < ints.length; p++) {
+          const v = i32[base + (ints[p] as (typeof ints)[number]).offset] as number;
+          const words = intWords[p] as Int32Array;
+          // Little-endian int64 (checked by @thaw/onnx for every graph): low word, then the sign.
+          words[2 * i] = v;
+          words[2 * i + 1] = v >> 31;
+        }
+        continue;
+      }
+      const itemId = (candidates[i] as RankRequest['candidates'][number]).itemId;
+      const base = row * width;
+      for (let p = 0; p < dense.length; p++) {
+        const plan = dense[p] as (typeof dense)[number];
+        const value = values?.[plan.feature.name];
+        const out = denseOut[p] as Float32Array;
+        const at = i * plan.dim;
+        if (value !== undefined) out.set(value as Float32Array, at);
+        else if (row >= 0) out.set(f32.subarray(base + plan.offset, base + plan.offset + plan.dim), at);
+        else out.set(plan.cold, at);
+      }
+      for (let p = 0; p < ints.length; p++) {
+        const plan = ints[p] as (typeof ints)[number];
+        const value = values?.[plan.feature.name];
+        const v =
+          value !== undefined
+            ? (value as number)
+            : row >= 0
+              ? (i32[base + plan.offset] as number)
+              : plan.kind === 'categorical'
+                ? plan.cold
+                : hashToBucket(itemId, plan.buckets);
+        const words = intWords[p] as Int32Array;
+        words[2 * i] = v;
+        words[2 * i + 1] = v < 0 ? -1 : 0;
       }
     }
-    plans.forEach((plan, p) => {
-      const out = outputs[p] as Float32Array | ReturnType<typeof int64Feed>;
+    // Feeds in the items table's feature order (as before), context features first.
+    for (const plan of this.items) {
       feeds[plan.feature.name] =
         plan.kind === 'dense'
-          ? { dtype: 'float32', shape: [n, plan.dim], data: out as Float32Array }
-          : { dtype: 'int64', shape: [n], data: (out as ReturnType<typeof int64Feed>).data };
-    });
+          ? { dtype: 'float32', shape: [n, plan.dim], data: denseOut[dense.indexOf(plan)] as Float32Array }
+          : { dtype: 'int64', shape: [n], data: intOut[ints.indexOf(plan)] as BigInt64Array };
+    }
     if (this.aldi) feeds[COLD_MASK_INPUT] = { dtype: 'float32', shape: [n], data: Float32Array.from(cold) };
     return { feeds, cold };
   }

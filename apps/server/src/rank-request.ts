@@ -151,25 +151,35 @@ function parseCandidates(schema: RankRequestSchema, list: unknown, limits: RankL
       `holds ${list.length} candidates; the limit is ${limits.maxCandidates} (send fewer per request)`,
     );
   }
-  return list.map((c: unknown, i) => {
-    const field = `candidates[${i}]`;
-    if (!isObject(c)) throw new BadRequestError(field, `must be an object { itemId, features? } (got ${describe(c)})`);
-    rejectUnknownKeys(c, CANDIDATE_FIELDS, field, 'a field of a candidate');
+  const candidates: RankRequest['candidates'][number][] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const c: unknown = list[i];
+    if (!isObject(c))
+      throw new BadRequestError(`candidates[${i}]`, `must be an object { itemId, features? } (got ${describe(c)})`);
+    for (const k in c)
+      if (k !== 'itemId' && k !== 'features')
+        rejectUnknownKeys(c, CANDIDATE_FIELDS, `candidates[${i}]`, 'a field of a candidate');
     const id = c.itemId;
     if (!((typeof id === 'string' && id !== '') || (typeof id === 'number' && Number.isSafeInteger(id)))) {
-      throw new BadRequestError(`${field}.itemId`, `must be a non-empty string or an integer (got ${describe(id)})`);
+      throw new BadRequestError(`candidates[${i}].itemId`, `must be a non-empty string or an integer (got ${describe(id)})`);
     }
-    const features: Record<string, EncodedValue> = {};
-    if (c.features !== undefined) {
-      if (!isObject(c.features))
-        throw new BadRequestError(`${field}.features`, `must be an object (got ${describe(c.features)})`);
-      rejectUnknownKeys(c.features, schema.inline, `${field}.features`, 'an inline feature (item-source, non-historical)');
-      for (const name in c.features) {
-        features[name] = encodeValue(schema.inline.get(name) as FeatureSpec, c.features[name], `${field}.features.${name}`);
-      }
-    }
-    return { itemId: String(id), features };
-  });
+    candidates[i] = { itemId: typeof id === 'string' ? id : String(id), features: parseInline(schema, c.features, i) };
+  }
+  return candidates;
+}
+
+/** No inline features: one shared frozen object for every candidate without any. */
+const NO_FEATURES: Readonly<Record<string, EncodedValue>> = Object.freeze({});
+
+/** A candidate's inline features (`candidates[i].features`), encoded. */
+function parseInline(schema: RankRequestSchema, value: unknown, i: number): Readonly<Record<string, EncodedValue>> {
+  if (value === undefined) return NO_FEATURES;
+  const field = `candidates[${i}].features`;
+  if (!isObject(value)) throw new BadRequestError(field, `must be an object (got ${describe(value)})`);
+  rejectUnknownKeys(value, schema.inline, field, 'an inline feature (item-source, non-historical)');
+  const features: Record<string, EncodedValue> = {};
+  for (const name in value) features[name] = encodeValue(schema.inline.get(name) as FeatureSpec, value[name], `${field}.${name}`);
+  return features;
 }
 
 function parseUtility(schema: RankRequestSchema, u: unknown): number[] {
