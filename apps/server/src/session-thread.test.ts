@@ -9,7 +9,7 @@ import { type Artifacts, readArtifacts } from './artifacts.js';
 import { FeedBuilder } from './feeds.js';
 import { parseRankRequest, rankRequestSchema } from './rank-request.js';
 import { onnxSessionOptions } from './session-options.js';
-import { ScoringThreadCrashError, SessionThread } from './session-thread.js';
+import { ScoringThreadCrashError, SessionThread, type SessionThreadOptions } from './session-thread.js';
 import { makeArtifacts } from './test-utils/artifacts.js';
 
 let artifacts: Artifacts;
@@ -44,10 +44,22 @@ async function inProcess(input: Record<string, Tensor>): Promise<Record<string, 
 const copy = (input: Record<string, Tensor>) =>
   Object.fromEntries(Object.entries(input).map(([k, t]) => [k, { ...t, data: t.data.slice() } as Tensor]));
 
+/** `body` with a started one-thread SessionThread, released afterwards whatever happens. */
+async function withThread(
+  body: (thread: SessionThread) => Promise<void>,
+  options: Omit<SessionThreadOptions, 'threads'> = {},
+): Promise<void> {
+  const thread = await SessionThread.start(artifacts.modelBytes, { threads: 1, ...options });
+  try {
+    await body(thread);
+  } finally {
+    await thread.release();
+  }
+}
+
 describe('SessionThread', () => {
   it('answers every run with what an onnxruntime session on the main thread gives for the same feeds', async () => {
-    const thread = await SessionThread.start(artifacts.modelBytes, { threads: 1 });
-    try {
+    await withThread(async (thread) => {
       expect([...thread.inputNames].sort()).toEqual([...(await InferenceSession.create(artifacts.modelBytes)).inputNames].sort());
       for (const n of [1, 7, 200]) {
         const input = feeds(n);
@@ -66,14 +78,11 @@ describe('SessionThread', () => {
       gots.forEach((got, k) => {
         expect(Array.from(got.score?.data as Float32Array)).toEqual(Array.from(wants[k]?.score as Float32Array));
       });
-    } finally {
-      await thread.release();
-    }
+    });
   }, 60_000);
 
   it('moves a feed that owns its buffer and copies one that views part of a larger buffer', async () => {
-    const thread = await SessionThread.start(artifacts.modelBytes, { threads: 1 });
-    try {
+    await withThread(async (thread) => {
       const input = feeds(4);
       const owning = input.user_history as Tensor;
       // A feed viewing the middle of a larger buffer: the larger buffer must stay whole and usable.
@@ -87,21 +96,16 @@ describe('SessionThread', () => {
       expect(owning.data.byteLength).toBe(0); // moved to the thread (detached here)
       expect(big.byteLength).toBe(4000);
       expect(big[0]).toBe(7);
-    } finally {
-      await thread.release();
-    }
+    });
   }, 60_000);
 
   it('rejects a run onnxruntime refuses with its message, and keeps serving', async () => {
-    const thread = await SessionThread.start(artifacts.modelBytes, { threads: 1 });
-    try {
+    await withThread(async (thread) => {
       const input = feeds(5);
       input.user_history = { dtype: 'float32', shape: [5, 3], data: new Float32Array(15) } as Tensor;
       await expect(thread.run(input)).rejects.toThrow(/user_history|dimension|shape/i);
       expect((await thread.run(feeds(5))).score?.shape).toEqual([5]);
-    } finally {
-      await thread.release();
-    }
+    });
   }, 60_000);
 
   it('refuses bytes onnxruntime cannot load, with its message, leaving no thread behind', async () => {
@@ -112,47 +116,47 @@ describe('SessionThread', () => {
 
   it('a crash rejects every run in flight with ScoringThreadCrashError, is reported once, and a new thread serves the next runs', async () => {
     const crashes: ScoringThreadCrashError[] = [];
-    const thread = await SessionThread.start(artifacts.modelBytes, { threads: 1, onCrash: (e) => crashes.push(e) });
-    try {
-      const first = thread.worker;
-      const inFlight = [200, 200, 200].map((n) => thread.run(feeds(n)));
-      await first.terminate();
-      const settled = await Promise.allSettled(inFlight);
-      // Runs the thread answered before it ended are fine; none is left hanging, none silently lost.
-      const refused = settled.filter((s) => s.status === 'rejected');
-      expect(refused.length).toBeGreaterThan(0);
-      for (const r of refused) {
-        const reason = (r as PromiseRejectedResult).reason;
-        expect(ScoringThreadCrashError.isInstance(reason)).toBe(true);
-        expect(reason.message).toMatch(/stopped before answering \(it exited with code 1\).*not scored: retry/);
-      }
-      expect(crashes).toHaveLength(1);
-      expect((await thread.run(feeds(3))).score?.shape).toEqual([3]);
-      expect(thread.worker).not.toBe(first);
-      expect(crashes).toHaveLength(1);
-    } finally {
-      await thread.release();
-    }
+    await withThread(
+      async (thread) => {
+        const first = thread.worker;
+        const inFlight = [200, 200, 200].map((n) => thread.run(feeds(n)));
+        await first.terminate();
+        const settled = await Promise.allSettled(inFlight);
+        // Runs the thread answered before it ended are fine; none is left hanging, none silently lost.
+        const refused = settled.filter((s) => s.status === 'rejected');
+        expect(refused.length).toBeGreaterThan(0);
+        for (const r of refused) {
+          const reason = (r as PromiseRejectedResult).reason;
+          expect(ScoringThreadCrashError.isInstance(reason)).toBe(true);
+          expect(reason.message).toMatch(/stopped before answering \(it exited with code 1\).*not scored: retry/);
+        }
+        expect(crashes).toHaveLength(1);
+        expect((await thread.run(feeds(3))).score?.shape).toEqual([3]);
+        expect(thread.worker).not.toBe(first);
+        expect(crashes).toHaveLength(1);
+      },
+      { onCrash: (e) => crashes.push(e) },
+    );
   }, 60_000);
 
   it("reports an uncaught error in the thread with the thread's own message", async () => {
     const crashes: ScoringThreadCrashError[] = [];
-    const thread = await SessionThread.start(artifacts.modelBytes, { threads: 1, onCrash: (e) => crashes.push(e) });
-    try {
-      const pending = thread.run(feeds(50));
-      thread.worker.postMessage({ type: 'no-such-message' });
-      const outcome = await pending.then(
-        () => 'answered',
-        (e: Error) => e,
-      );
-      // The run was posted first, so it may be answered before the bad message ends the thread.
-      if (outcome !== 'answered') expect(ScoringThreadCrashError.isInstance(outcome)).toBe(true);
-      while (crashes.length === 0) await new Promise((r) => setTimeout(r, 10));
-      expect(crashes[0]?.message).toMatch(/unknown message type "no-such-message"/);
-      expect((await thread.run(feeds(2))).score?.shape).toEqual([2]);
-    } finally {
-      await thread.release();
-    }
+    await withThread(
+      async (thread) => {
+        const pending = thread.run(feeds(50));
+        thread.worker.postMessage({ type: 'no-such-message' });
+        const outcome = await pending.then(
+          () => 'answered',
+          (e: Error) => e,
+        );
+        // The run was posted first, so it may be answered before the bad message ends the thread.
+        if (outcome !== 'answered') expect(ScoringThreadCrashError.isInstance(outcome)).toBe(true);
+        while (crashes.length === 0) await new Promise((r) => setTimeout(r, 10));
+        expect(crashes[0]?.message).toMatch(/unknown message type "no-such-message"/);
+        expect((await thread.run(feeds(2))).score?.shape).toEqual([2]);
+      },
+      { onCrash: (e) => crashes.push(e) },
+    );
   }, 60_000);
 
   it('release ends the thread (not a crash); runs after it are refused; a second release returns', async () => {

@@ -72,34 +72,44 @@ const [P, M, Vv, G, N] = [0, 1, 2, 3, 4];
 const LANES_END = 12;
 const ALL_END = 13;
 const SPLAT = 14;
-const [GV, MV, VV] = [21, 22, 23];
-const [GS, MS, VS] = [24, 25, 26];
 const advance = (step: number): number[] => [P, M, Vv, G].flatMap((k) => [...get(k), ...i32.const(step), ...i32.add, ...set(k)]);
+
+/** The instructions of one of the two loops: its arithmetic, where it reads each constant, its locals, its bound and its step. */
+interface UpdateLoop {
+  readonly ops: typeof v | typeof f;
+  readonly constant: (k: number) => number[];
+  /** Locals holding g, the new m and the new v. */
+  readonly locals: readonly [number, number, number];
+  readonly until: number;
+  readonly bytes: number;
+}
+
+/** `while (p < until) { m, v, p updated; p, m, v, g advanced by bytes }` — the update of the module comment. */
+function updateLoop({ ops: o, constant: c, locals: [g, mNew, vNew], until, bytes }: UpdateLoop): number[] {
+  // biome-ignore format: one line per instruction group reads as the update it computes
+  return [
+    block, empty, loop, empty,
+    ...get(P), ...get(until), ...i32.geU, ...brIf(1),
+    ...get(G), ...o.load, ...set(g),
+    ...get(M), ...c(0), ...get(M), ...o.load, ...o.mul, ...c(1), ...get(g), ...o.mul, ...o.add, ...tee(mNew), ...o.store,
+    ...get(Vv), ...c(2), ...get(Vv), ...o.load, ...o.mul, ...c(3), ...get(g), ...get(g), ...o.mul, ...o.mul, ...o.add, ...tee(vNew), ...o.store,
+    ...get(P), ...get(P), ...o.load, ...c(4), ...get(mNew), ...o.mul,
+    ...get(vNew), ...o.sqrt, ...c(5), ...o.mul, ...c(6), ...o.add, ...o.div, ...o.sub, ...o.store,
+    ...advance(bytes), ...br(0), end, end,
+  ];
+}
+
 const constant = (k: number): number[] => get(5 + k); // b1 c1 b2 c2 stepSize invSqrtCorrection2 eps
 const splatted = (k: number): number[] => get(SPLAT + k);
 
-// biome-ignore format: one line per instruction group reads as the update it computes
+// biome-ignore format: one line per instruction group
 const body: number[] = [
   // ALL_END = p + 4n; LANES_END = p + 4·(n & ~3)
   ...get(P), ...get(N), ...i32.const(4), ...i32.mul, ...i32.add, ...set(ALL_END),
   ...get(P), ...get(N), ...i32.const(-4), ...i32.and, ...i32.const(4), ...i32.mul, ...i32.add, ...set(LANES_END),
   ...[0, 1, 2, 3, 4, 5, 6].flatMap((k) => [...constant(k), ...v.splat, ...set(SPLAT + k)]),
-  block, empty, loop, empty,
-  ...get(P), ...get(LANES_END), ...i32.geU, ...brIf(1),
-  ...get(G), ...v.load, ...set(GV),
-  ...get(M), ...splatted(0), ...get(M), ...v.load, ...v.mul, ...splatted(1), ...get(GV), ...v.mul, ...v.add, ...tee(MV), ...v.store,
-  ...get(Vv), ...splatted(2), ...get(Vv), ...v.load, ...v.mul, ...splatted(3), ...get(GV), ...get(GV), ...v.mul, ...v.mul, ...v.add, ...tee(VV), ...v.store,
-  ...get(P), ...get(P), ...v.load, ...splatted(4), ...get(MV), ...v.mul,
-  ...get(VV), ...v.sqrt, ...splatted(5), ...v.mul, ...splatted(6), ...v.add, ...v.div, ...v.sub, ...v.store,
-  ...advance(16), ...br(0), end, end,
-  block, empty, loop, empty,
-  ...get(P), ...get(ALL_END), ...i32.geU, ...brIf(1),
-  ...get(G), ...f.load, ...set(GS),
-  ...get(M), ...constant(0), ...get(M), ...f.load, ...f.mul, ...constant(1), ...get(GS), ...f.mul, ...f.add, ...tee(MS), ...f.store,
-  ...get(Vv), ...constant(2), ...get(Vv), ...f.load, ...f.mul, ...constant(3), ...get(GS), ...get(GS), ...f.mul, ...f.mul, ...f.add, ...tee(VS), ...f.store,
-  ...get(P), ...get(P), ...f.load, ...constant(4), ...get(MS), ...f.mul,
-  ...get(VS), ...f.sqrt, ...constant(5), ...f.mul, ...constant(6), ...f.add, ...f.div, ...f.sub, ...f.store,
-  ...advance(4), ...br(0), end, end,
+  ...updateLoop({ ops: v, constant: splatted, locals: [21, 22, 23], until: LANES_END, bytes: 16 }),
+  ...updateLoop({ ops: f, constant, locals: [24, 25, 26], until: ALL_END, bytes: 4 }),
   end,
 ];
 const code = [
