@@ -3,12 +3,14 @@
 //    inputs and options, interleaved run by run: wall time (BENCH_THREADS threads) and CPU time (1 thread,
 //    robust on a shared machine); also our graph without thaw's graph passes (optimize: false);
 // 2. thaw-serve over HTTP (autocannon, BENCH_CONNECTIONS connections, 512-candidate requests) vs raw
-//    onnxruntime runs of the same batch at the same concurrency, in alternating phases (raw, HTTP, raw, HTTP):
-//    throughput ratio (target ≥ 0.9) and HTTP p99 / raw median (target ≤ 2);
+//    onnxruntime runs of the same batch at the same concurrency and session options, in alternating phases
+//    (raw, HTTP, raw, HTTP, …): throughput ratio (target ≥ 0.9; median of the phase pairs' ratios) and HTTP
+//    p99 / raw median (target ≤ 2), at BENCH_THREADS intra-op threads and again at 1;
 // 3. where the request path spends its CPU outside onnxruntime, per stage, as a share of one raw run's CPU.
 //
-// Run: npm run bench:serve (builds), or node bench/serve.mjs after a build. Env: BENCH_SECONDS (5 per
-// phase), BENCH_CONNECTIONS (4), BENCH_THREADS (2), BENCH_ITEMS (100000), BENCH_PAIRS (200),
+// Run: npm run bench:serve (builds), or node bench/serve.mjs after a build. Env: BENCH_SECONDS (4 per
+// phase), BENCH_ROUNDS (4 phase pairs), BENCH_CONNECTIONS (4), BENCH_THREADS (2), BENCH_ITEMS (100000),
+// BENCH_PAIRS (200),
 // BENCH_SPIN_WAIT (0; 1 = onnxruntime threads spin, raw and thaw-serve --spin-wait), TORCH_REF
 // (/work/shared/bench/torch_ref.py).
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,7 +38,7 @@ import { topKIndices } from '../dist/top-k.js';
 import { refMItemsTable, refMRequestBodies } from './ref-m-workload.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const threads = Number(process.env.BENCH_THREADS ?? 2);
 const itemCount = Number(process.env.BENCH_ITEMS ?? 100_000);
@@ -48,7 +50,11 @@ const rng = createRng(7);
 const loadStart = loadavg();
 
 const fmt = (x, digits = 2) => x.toFixed(digits);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
 const sha = (bytes) => ({ bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
 
@@ -166,128 +172,159 @@ for (const [label, measure, n] of [
 if (torchOnnx)
   console.log('  (×r: median over rounds of the run-time ratio to the PyTorch-exported graph in the same round; < 1 = faster)');
 
-// ── 2. HTTP vs raw runs at the same concurrency, alternating phases.
-const port = await new Promise((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address();
-    probe.close(() => resolve(port));
+// ── 2. HTTP vs raw runs at the same concurrency and the same session configuration, in alternating
+// phases (raw, HTTP, raw, HTTP, …): a phase pair's ratio compares neighbouring seconds, so the drift of a
+// shared machine between rounds cancels. Run at BENCH_THREADS intra-op threads and, when that is more
+// than 1, again at 1 thread: on a machine with BENCH_THREADS cores the first leaves the request path no
+// core of its own (its CPU comes out of onnxruntime's), the second does.
+const freePort = () =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
   });
-});
-const server = spawn(
-  process.execPath,
-  [
-    join(here, '../dist/cli.js'),
-    '--model',
-    dir,
-    '--port',
-    String(port),
-    '--threads',
-    String(threads),
-    '--log-level',
-    'warn',
-    ...(spinWait ? ['--spin-wait'] : []),
-  ],
-  { stdio: ['ignore', 'inherit', 'inherit'] },
-);
-const base = `http://127.0.0.1:${port}`;
-for (let k = 0; ; k++) {
-  const ok = await fetch(`${base}/readyz`).then(
-    (r) => r.ok,
-    () => false,
-  );
-  if (ok) break;
-  if (k > 600) throw new Error('thaw-serve did not become ready');
-  await new Promise((r) => setTimeout(r, 100));
-}
-const http = (duration) =>
-  autocannon({
-    url: `${base}/v1/rank`,
-    method: 'POST',
-    connections,
-    duration,
-    headers: { 'content-type': 'application/json' },
-    requests: payloads.map((body) => ({ body })),
-  });
-const rawSession = await InferenceSession.create(modelBytes, sessionOptions(threads));
-/** `connections` loops of session.run for `duration` s: runs/s and each run's latency (queueing included). */
-async function raw(duration) {
-  const latencies = [];
-  const end = performance.now() + duration * 1000;
-  const loop = async () => {
-    while (performance.now() < end) latencies.push(await wallMs(rawSession, ourFeeds));
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: connections }, loop));
-  return { rps: latencies.length / ((performance.now() - t0) / 1000), latencies };
-}
-/** CPU seconds (user + system) of the server process so far, all threads and its main thread, from /proc (Linux). */
-const serverCpu = () => {
+/** CPU seconds (user + system) of process `pid` so far, all threads and its main thread, from /proc (Linux). */
+const processCpu = (pid) => {
   const ticks = (path) => {
     const fields = readFileSync(path, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
   };
   try {
-    return { all: ticks(`/proc/${server.pid}/stat`), main: ticks(`/proc/${server.pid}/task/${server.pid}/stat`) };
+    return { all: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
   } catch {
     return undefined;
   }
 };
-/** `fn()` with the CPU it cost this process (bench + autocannon, or the raw runs) and the server process. */
-async function withCpu(fn) {
-  const c0 = process.cpuUsage();
-  const s0 = serverCpu();
-  const result = await fn();
-  const c = process.cpuUsage(c0);
-  const s1 = serverCpu();
-  const known = s0 !== undefined && s1 !== undefined;
-  return {
-    ...result,
-    benchCpu: (c.user + c.system) / 1e6,
-    serverCpu: known ? s1.all - s0.all : undefined,
-    serverMainCpu: known ? s1.main - s0.main : undefined,
+/** thaw-serve vs raw runs with `n` intra-op threads: `rounds` phase pairs of `seconds` each. */
+async function httpVsRaw(n) {
+  const port = await freePort();
+  const server = spawn(
+    process.execPath,
+    [
+      join(here, '../dist/cli.js'),
+      '--model',
+      dir,
+      '--port',
+      String(port),
+      '--threads',
+      String(n),
+      '--log-level',
+      'warn',
+      ...(spinWait ? ['--spin-wait'] : []),
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  for (let k = 0; ; k++) {
+    const ok = await fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (k > 600) throw new Error('thaw-serve did not become ready');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  /** autocannon for `duration` s, with every response's latency (ms) for pooled quantiles. */
+  const http = async (duration) => {
+    const latencies = [];
+    const instance = autocannon({
+      url: `${base}/v1/rank`,
+      method: 'POST',
+      connections,
+      duration,
+      headers: { 'content-type': 'application/json' },
+      requests: payloads.map((body) => ({ body })),
+    });
+    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+    return { ...(await instance), latencies };
   };
+  const rawSession = await InferenceSession.create(modelBytes, sessionOptions(n));
+  /** `connections` loops of session.run for `duration` s: runs/s and each run's latency (queueing included). */
+  async function raw(duration) {
+    const latencies = [];
+    const end = performance.now() + duration * 1000;
+    const loop = async () => {
+      while (performance.now() < end) latencies.push(await wallMs(rawSession, ourFeeds));
+    };
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: connections }, loop));
+    const elapsed = (performance.now() - t0) / 1000;
+    return { rps: latencies.length / elapsed, latencies, elapsed };
+  }
+  /** `fn()` with the CPU it cost this process (bench + autocannon, or the raw runs) and the server process. */
+  async function withCpu(fn) {
+    const c0 = process.cpuUsage();
+    const s0 = processCpu(server.pid);
+    const result = await fn();
+    const c = process.cpuUsage(c0);
+    const s1 = processCpu(server.pid);
+    const known = s0 !== undefined && s1 !== undefined;
+    return {
+      ...result,
+      benchCpu: (c.user + c.system) / 1e6,
+      serverCpu: known ? s1.all - s0.all : undefined,
+      serverMainCpu: known ? s1.main - s0.main : undefined,
+    };
+  }
+  await http(2);
+  await raw(1);
+  const phases = { raw: [], http: [] };
+  for (let round = 0; round < rounds; round++) {
+    phases.raw.push(await withCpu(() => raw(seconds)));
+    phases.http.push(await withCpu(() => http(seconds)));
+  }
+  server.kill('SIGTERM');
+  await new Promise((r) => server.on('exit', r));
+  await rawSession.release();
+  return phases;
 }
-await http(2);
-await raw(1);
-const phases = { raw: [], http: [] };
-for (let round = 0; round < 2; round++) {
-  phases.raw.push(await withCpu(() => raw(seconds)));
-  phases.http.push(await withCpu(() => http(seconds)));
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
+const threadSettings = threads > 1 ? [threads, 1] : [threads];
+for (const n of threadSettings) {
+  const phases = await httpVsRaw(n);
+  const httpRps = (p) => p.requests.total / p.duration;
+  const pairRatios = phases.http.map((p, k) => httpRps(p) / phases.raw[k].rps);
+  const rawRps = phases.raw.reduce((s, p) => s + p.latencies.length, 0) / phases.raw.reduce((s, p) => s + p.elapsed, 0);
+  const httpTotal = phases.http.reduce((s, p) => s + p.requests.total, 0) / phases.http.reduce((s, p) => s + p.duration, 0);
+  const rawLatencies = phases.raw.flatMap((p) => p.latencies);
+  const rawMedian = median(rawLatencies);
+  const httpLatencies = phases.http.flatMap((p) => p.latencies);
+  const httpP50 = median(httpLatencies);
+  const httpP99 = quantile(httpLatencies, 0.99);
+  const errors = phases.http.reduce((s, p) => s + p.errors + p.non2xx, 0);
+  const ratio = median(pairRatios);
+  const ratioRange = `${fmt(Math.min(...pairRatios), 3)}–${fmt(Math.max(...pairRatios), 3)}`;
+  console.log(
+    `onnxruntime ${n} intra-op thread${n > 1 ? 's' : ''}${n === 1 && threads > 1 ? ' (the request path has a core onnxruntime does not use)' : ''}, ${connections} concurrent requests, ${rounds} rounds of (raw ${seconds} s, HTTP ${seconds} s):`,
+  );
+  console.log(
+    `  raw ORT runs: ${fmt(rawRps, 1)} runs/s = ${fmt(rawRps * BATCH, 0)} candidates/s; per-run latency median ${fmt(rawMedian, 1)} ms, p99 ${fmt(quantile(rawLatencies, 0.99), 1)} ms`,
+  );
+  console.log(
+    `  thaw-serve over HTTP: ${fmt(httpTotal, 1)} req/s = ${fmt(httpTotal * BATCH, 0)} candidates/s; p50 ${fmt(httpP50, 1)} ms, p99 ${fmt(httpP99, 1)} ms (all ${rounds} phases' responses); errors + non-2xx ${errors}`,
+  );
+  console.log(
+    `  throughput HTTP / raw: ${fmt(ratio, 3)} (median of the ${rounds} rounds' ratios, range ${ratioRange}; pooled ${fmt(httpTotal / rawRps, 3)}) (target ≥ 0.9: ${ratio >= 0.9 ? 'met' : 'NOT met'})`,
+  );
+  console.log(
+    `  p99 HTTP / raw median: ${fmt(httpP99 / rawMedian, 3)} (target ≤ 2: ${httpP99 / rawMedian <= 2 ? 'met' : 'NOT met'})${n === threads ? `; p99 HTTP / one raw run alone: ${fmt(httpP99 / rawSingleMs, 2)}` : ''}; the machine's own tail, raw p99 / raw median: ${fmt(quantile(rawLatencies, 0.99) / rawMedian, 3)} (above 2, the p99 target is out of reach here whatever the server does)`,
+  );
+  // Where the CPU goes, per request (HTTP) or per run (raw), on this machine's cores: a request costs the
+  // server's run + request path, and the client (autocannon, in this process) its own share. When the
+  // cores are the limit, throughput HTTP / raw ≈ raw CPU per run / (server + client CPU per request).
+  const perReq = (list, key, count) => (1000 * list.reduce((s, p) => s + (p[key] ?? Number.NaN), 0)) / count;
+  const rawRuns = phases.raw.reduce((s, p) => s + p.latencies.length, 0);
+  const httpRequests = phases.http.reduce((s, p) => s + p.requests.total, 0);
+  const rawCpuPerRun = perReq(phases.raw, 'benchCpu', rawRuns);
+  const serverCpuPerRequest = perReq(phases.http, 'serverCpu', httpRequests);
+  const clientCpuPerRequest = perReq(phases.http, 'benchCpu', httpRequests);
+  const serverMainPerRequest = perReq(phases.http, 'serverMainCpu', httpRequests);
+  console.log(
+    `  CPU per unit of work (all threads): raw ${fmt(rawCpuPerRun, 2)} ms per run; HTTP: server ${fmt(serverCpuPerRequest, 2)} ms (main thread ${fmt(serverMainPerRequest, 2)} ms, other threads ${fmt(serverCpuPerRequest - serverMainPerRequest, 2)} ms) + client (autocannon, same machine) ${fmt(clientCpuPerRequest, 2)} ms per request; raw / (server + client) = ${fmt(rawCpuPerRun / (serverCpuPerRequest + clientCpuPerRequest), 3)}; cores busy: raw ${fmt((rawRps * rawCpuPerRun) / 1000, 2)}, HTTP ${fmt((httpTotal * (serverCpuPerRequest + clientCpuPerRequest)) / 1000, 2)}`,
+  );
 }
-server.kill('SIGTERM');
-await new Promise((r) => server.on('exit', r));
-await rawSession.release();
-const rawRps = median(phases.raw.map((p) => p.rps));
-const rawLatencies = phases.raw.flatMap((p) => p.latencies);
-const rawMedian = median(rawLatencies);
-const httpRps = phases.http.reduce((s, p) => s + p.requests.total, 0) / phases.http.reduce((s, p) => s + p.duration, 0);
-const httpP50 = median(phases.http.map((p) => p.latency.p50));
-const httpP99 = Math.max(...phases.http.map((p) => p.latency.p99));
-const errors = phases.http.reduce((s, p) => s + p.errors + p.non2xx, 0);
-console.log(
-  `raw ORT runs, ${connections} concurrent loops (2 × ${seconds}s): ${fmt(rawRps, 1)} runs/s = ${fmt(rawRps * BATCH, 0)} candidates/s; per-run latency median ${fmt(rawMedian, 1)} ms, p99 ${fmt(quantile(rawLatencies, 0.99), 1)} ms`,
-);
-console.log(
-  `thaw-serve over HTTP, ${connections} connections (2 × ${seconds}s, alternating with the raw phases): ${fmt(httpRps, 1)} req/s = ${fmt(httpRps * BATCH, 0)} candidates/s; p50 ${httpP50} ms, p99 ${httpP99} ms; errors + non-2xx ${errors}`,
-);
-console.log(
-  `  throughput HTTP / raw at ${connections}: ${fmt(httpRps / rawRps, 3)} (target ≥ 0.9); p99 HTTP / raw median at ${connections}: ${fmt(httpP99 / rawMedian, 3)} (target ≤ 2); p99 HTTP / one raw run (alone): ${fmt(httpP99 / rawSingleMs, 2)}`,
-);
-console.log(
-  `  the machine's own tail: raw p99 / raw median at ${connections} = ${fmt(quantile(rawLatencies, 0.99) / rawMedian, 3)} (the same runs with no HTTP; above 2, the p99 target is out of reach on this machine whatever the server does)`,
-);
-// Where the CPU goes, per request (HTTP) or per run (raw), on this machine's cores: a request costs the
-// server's run + request path, and the client (autocannon, in this process) its own share.
-const perReq = (list, key, count) => (1000 * list.reduce((s, p) => s + (p[key] ?? Number.NaN), 0)) / count;
-const rawRuns = phases.raw.reduce((s, p) => s + p.latencies.length, 0);
-const httpRequests = phases.http.reduce((s, p) => s + p.requests.total, 0);
-const rawCpuPerRun = perReq(phases.raw, 'benchCpu', rawRuns);
-const serverCpuPerRequest = perReq(phases.http, 'serverCpu', httpRequests);
-const clientCpuPerRequest = perReq(phases.http, 'benchCpu', httpRequests);
-const serverMainPerRequest = perReq(phases.http, 'serverMainCpu', httpRequests);
-console.log(
-  `  CPU per unit of work (all threads): raw ${fmt(rawCpuPerRun, 2)} ms per run; HTTP: server ${fmt(serverCpuPerRequest, 2)} ms (×${fmt(serverCpuPerRequest / rawCpuPerRun, 2)} of a raw run; main thread ${fmt(serverMainPerRequest, 2)} ms, other threads ${fmt(serverCpuPerRequest - serverMainPerRequest, 2)} ms) + client (autocannon, same machine) ${fmt(clientCpuPerRequest, 2)} ms per request`,
-);
 
 // ── 3. The request path outside onnxruntime, per stage (CPU µs, median of 1000), as a share of the CPU time
 // of one raw run (1 thread): on a shared machine CPU time is comparable, wall time is not.
