@@ -308,8 +308,9 @@ for (const n of threadSettings) {
   console.log(
     `  throughput HTTP / raw: ${fmt(ratio, 3)} (median of the ${rounds} rounds' ratios, range ${ratioRange}; pooled ${fmt(httpTotal / rawRps, 3)}) (target ≥ 0.9: ${ratio >= 0.9 ? 'met' : 'NOT met'})`,
   );
+  const rawTail = quantile(rawLatencies, 0.99) / rawMedian;
   console.log(
-    `  p99 HTTP / raw median: ${fmt(httpP99 / rawMedian, 3)} (target ≤ 2: ${httpP99 / rawMedian <= 2 ? 'met' : 'NOT met'})${n === threads ? `; p99 HTTP / one raw run alone: ${fmt(httpP99 / rawSingleMs, 2)}` : ''}; the machine's own tail, raw p99 / raw median: ${fmt(quantile(rawLatencies, 0.99) / rawMedian, 3)} (above 2, the p99 target is out of reach here whatever the server does)`,
+    `  p99 HTTP / raw median: ${fmt(httpP99 / rawMedian, 3)} (target ≤ 2: ${httpP99 / rawMedian <= 2 ? 'met' : 'NOT met'})${n === threads ? `; p99 HTTP / one raw run alone: ${fmt(httpP99 / rawSingleMs, 2)}` : ''}; the machine's own tail, raw p99 / raw median: ${fmt(rawTail, 3)}${rawTail > 2 ? ' (above 2: the p99 target is out of reach here whatever the server does)' : ''}`,
   );
   // Where the CPU goes, per request (HTTP) or per run (raw), on this machine's cores: a request costs the
   // server's run + request path, and the client (autocannon, in this process) its own share. When the
